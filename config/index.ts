@@ -1,0 +1,93 @@
+import path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { environmentSchema } from './schema';
+import { parseDuration } from './duration';
+
+export { parseDuration } from './duration';
+
+export type ProcessRole = 'api' | 'worker' | 'mllp';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  dataDir: string;
+  roles: ProcessRole[];
+  api: { host: string; port: number; publicUrl: string };
+  database: { url?: string; embeddedPort: number };
+  temporal: { address?: string; namespace: string; cli?: string; port: number; uiPort: number; uiUrl?: string };
+  auth: {
+    jwtSecret?: string;
+    accessTokenTtlMs: number;
+    refreshTokenTtlMs: number;
+    maxFailedLogins: number;
+    lockoutMs: number;
+    loginRateLimitPerMinute: number;
+  };
+  admin: { email: string; password?: string };
+  seedDemo: boolean;
+  logLevel: string;
+  sentryDsn?: string;
+}
+
+/** Thrown when the environment does not match the schema; `problems` names each bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+addFormats(ajv);
+const validateEnvironment = ajv.compile(environmentSchema);
+
+function describe(error: ErrorObject, env: Record<string, unknown>): { variable: string; message: string } {
+  const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? '(environment)');
+  const got = env[variable] === undefined ? '' : ` (got "${String(env[variable])}")`;
+  const allowed = error.keyword === 'enum' ? `: ${(error.params.allowedValues as string[]).join(', ')}` : '';
+  return { variable, message: `${error.message ?? 'is invalid'}${allowed}${got}` };
+}
+
+/** Reads and validates the environment once; every variable is documented in config/schema.ts. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(environmentSchema.properties);
+  // Empty strings count as unset, the way shells and compose files usually mean them.
+  const env: Record<string, unknown> = {};
+  for (const key of known) if (source[key] !== undefined && source[key] !== '') env[key] = source[key];
+  const original = { ...env };
+  if (!validateEnvironment(env)) {
+    throw new ConfigError((validateEnvironment.errors ?? []).map((e) => describe(e, original)));
+  }
+  const v = env as Record<string, any>;
+  if (v.NODE_ENV === 'production' && !v.PX_JWT_SECRET) {
+    throw new ConfigError([{ variable: 'PX_JWT_SECRET', message: 'is required when NODE_ENV=production' }]);
+  }
+  const port = v.PX_API_PORT as number;
+  return {
+    env: v.NODE_ENV,
+    dataDir: path.resolve(v.PX_DATA_DIR),
+    roles: [...new Set(String(v.PX_ROLES).split(','))] as ProcessRole[],
+    api: { host: v.PX_API_HOST, port, publicUrl: (v.PX_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '') },
+    database: { url: v.DATABASE_URL, embeddedPort: v.PX_EMBEDDED_PG_PORT },
+    temporal: {
+      address: v.TEMPORAL_ADDRESS,
+      namespace: v.TEMPORAL_NAMESPACE,
+      cli: v.TEMPORAL_CLI,
+      port: v.PX_TEMPORAL_PORT,
+      uiPort: v.PX_TEMPORAL_UI_PORT,
+      uiUrl: v.TEMPORAL_UI_URL,
+    },
+    auth: {
+      jwtSecret: v.PX_JWT_SECRET,
+      accessTokenTtlMs: parseDuration(v.PX_ACCESS_TOKEN_TTL),
+      refreshTokenTtlMs: parseDuration(v.PX_REFRESH_TOKEN_TTL),
+      maxFailedLogins: v.PX_LOGIN_MAX_FAILURES,
+      lockoutMs: parseDuration(v.PX_LOCKOUT_DURATION),
+      loginRateLimitPerMinute: v.PX_LOGIN_RATE_LIMIT,
+    },
+    admin: { email: String(v.PX_ADMIN_EMAIL).toLowerCase(), password: v.PX_ADMIN_PASSWORD },
+    seedDemo: v.PX_SEED_DEMO,
+    logLevel: v.LOG_LEVEL,
+    sentryDsn: v.SENTRY_DSN,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Every environment variable PX360 reads, as one JSON schema. The README's variable table is
+ * generated from the `description` fields (`npm run config:doc`), so this file is the single source.
+ */
+export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d)$';
+
+export const environmentSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    NODE_ENV: {
+      type: 'string',
+      enum: ['development', 'production', 'test'],
+      default: 'development',
+      description: '`production` requires `PX_JWT_SECRET` and uses the prebuilt workflow bundle.',
+    },
+    PX_DATA_DIR: {
+      type: 'string',
+      minLength: 1,
+      default: '.px360',
+      description: 'Where the embedded PostgreSQL cluster, the Temporal dev server database and local secrets live.',
+    },
+    PX_ROLES: {
+      type: 'string',
+      pattern: '^(api|worker|mllp)(,(api|worker|mllp))*$',
+      default: 'api,worker,mllp',
+      description: 'Comma-separated process roles this process runs (`api`, `worker`, `mllp`).',
+    },
+    PX_API_HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interface the API listens on.' },
+    PX_API_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3000, description: 'API port.' },
+    PX_PUBLIC_URL: {
+      type: 'string',
+      format: 'uri',
+      description: 'Base URL staff and patients reach the API at (links in messages). Default `http://localhost:{PX_API_PORT}`.',
+    },
+    DATABASE_URL: {
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started under `PX_DATA_DIR/postgres`.',
+    },
+    PX_EMBEDDED_PG_PORT: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      default: 54329,
+      description: 'Port of the embedded PostgreSQL (kept off 5432 so it never collides with a system server).',
+    },
+    TEMPORAL_ADDRESS: {
+      type: 'string',
+      pattern: '^[^:\\s]+:[0-9]+$',
+      description: 'Temporal frontend `host:port`. Unset: a local Temporal dev server is started.',
+    },
+    TEMPORAL_NAMESPACE: { type: 'string', minLength: 1, default: 'default', description: 'Temporal namespace.' },
+    TEMPORAL_CLI: {
+      type: 'string',
+      minLength: 1,
+      description: 'Path of the `temporal` CLI binary for the local dev server (else PATH, else the cached pinned build).',
+    },
+    PX_TEMPORAL_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 7233, description: 'gRPC port of the local Temporal dev server.' },
+    PX_TEMPORAL_UI_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 8233, description: 'Web UI port of the local Temporal dev server.' },
+    TEMPORAL_UI_URL: { type: 'string', format: 'uri', description: 'Temporal Web UI address to print when `TEMPORAL_ADDRESS` is set.' },
+    PX_JWT_SECRET: {
+      type: 'string',
+      minLength: 32,
+      description: 'HMAC secret for access tokens (32+ characters). Unset outside production: generated once into `PX_DATA_DIR/jwt-secret`.',
+    },
+    PX_ACCESS_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '15m', description: 'Access token lifetime (`900s`, `15m`, `1h`).' },
+    PX_REFRESH_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '7d', description: 'Refresh token lifetime.' },
+    PX_LOGIN_MAX_FAILURES: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 5,
+      description: 'Consecutive failed logins that lock an account.',
+    },
+    PX_LOCKOUT_DURATION: { type: 'string', pattern: DURATION_PATTERN, default: '15m', description: 'How long a locked account stays locked.' },
+    PX_LOGIN_RATE_LIMIT: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+      default: 20,
+      description: 'Login attempts allowed per client IP per minute before 429.',
+    },
+    PX_ADMIN_EMAIL: { type: 'string', format: 'email', default: 'admin@px360.local', description: 'Email of the bootstrap PX admin.' },
+    PX_ADMIN_PASSWORD: {
+      type: 'string',
+      minLength: 12,
+      description: 'Password of the bootstrap PX admin (12+ characters). Unset: generated on first start and printed once.',
+    },
+    PX_SEED_DEMO: { type: 'boolean', default: true, description: 'Seed the `DEMO` hospital, its departments and physicians.' },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+      description: 'pino log level.',
+    },
+    SENTRY_DSN: { type: 'string', format: 'uri', description: 'Sentry DSN; error reporting is on only when set.' },
+  },
+} as const;
+
+export type EnvironmentVariable = keyof typeof environmentSchema.properties;

@@ -1,0 +1,31 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities';
+import { migrationsList } from './migrations';
+
+export type Orm = MikroORM;
+
+export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
+  return {
+    clientUrl: databaseUrl,
+    entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: true },
+    // Migrations are listed in code so compiled builds and tsx runs find the same set.
+    migrations: { migrationsList, path: 'models/migrations', pathTs: 'models/migrations', transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: 10 },
+    debug: false,
+    allowGlobalContext: false,
+    ...overrides,
+  };
+}
+
+export async function connectOrm(databaseUrl: string, overrides: Partial<Options> = {}): Promise<Orm> {
+  return MikroORM.init(ormOptions(databaseUrl, overrides));
+}
+
+/** Applies every pending checked-in migration; returns the names applied. */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}
