@@ -6,7 +6,7 @@ import { parseDuration } from './duration';
 
 export { parseDuration } from './duration';
 
-export type ProcessRole = 'api' | 'worker' | 'mllp';
+export type ProcessRole = 'api' | 'worker';
 
 export interface Config {
   env: 'development' | 'production' | 'test';

@@ -22,9 +22,9 @@ export const environmentSchema = {
     },
     PX_ROLES: {
       type: 'string',
-      pattern: '^(api|worker|mllp)(,(api|worker|mllp))*$',
-      default: 'api,worker,mllp',
-      description: 'Comma-separated process roles this process runs (`api`, `worker`, `mllp`).',
+      pattern: '^(api|worker)(,(api|worker))*$',
+      default: 'api,worker',
+      description: 'Comma-separated process roles this process runs (`api`, `worker`).',
     },
     PX_API_HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interface the API listens on.' },
     PX_API_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3000, description: 'API port.' },

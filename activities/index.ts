@@ -1,0 +1,18 @@
+import type { Logger } from '../config/logger';
+import type { Orm } from '../models/orm';
+
+/** What activities may use; the worker passes the real things, tests pass their own. */
+export interface ActivityDependencies {
+  orm: Orm;
+  log: Logger;
+}
+
+/**
+ * Builds every activity the worker registers. Workflows see only the type of this object
+ * (`proxyActivities<Activities>`), never the implementations.
+ */
+export function createActivities(_deps: ActivityDependencies) {
+  return {};
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,58 @@
+import Koa, { type Next } from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { bearerAuthentication } from './auth/authenticate';
+import type { AppContext, AppState, ApiServices } from './context';
+import { errorHandler } from './middleware/errors';
+import { requestLog } from './middleware/requestLog';
+import { mountRoutes, type RouteSpec } from './routing';
+import { auditEventRoutes } from './routes/auditEvents/auditEvents';
+import { authRoutes } from './routes/auth/auth';
+import { departmentRoutes } from './routes/departments/departments';
+import { docsRoutes } from './routes/docs/openapi';
+import { healthRoutes } from './routes/health/health';
+import { hospitalRoutes } from './routes/hospitals/hospitals';
+import { patientRoutes } from './routes/patients/patients';
+import { physicianRoutes } from './routes/physicians/physicians';
+import { roleRoutes } from './routes/roles/roles';
+import { userRoutes } from './routes/users/users';
+
+/** Every endpoint the API serves, in the order the docs list them. */
+export function apiRoutes(services: ApiServices): RouteSpec[] {
+  const routes: RouteSpec[] = [
+    ...healthRoutes(services),
+    ...authRoutes(services),
+    ...hospitalRoutes(),
+    ...departmentRoutes(),
+    ...physicianRoutes(),
+    ...patientRoutes(),
+    ...userRoutes(),
+    ...roleRoutes(),
+    ...auditEventRoutes(),
+  ];
+  return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
+}
+
+const securityHeaders = async (ctx: AppContext, next: Next) => {
+  ctx.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' });
+  await next();
+};
+
+export function createApp(services: ApiServices): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: true });
+  const router = new Router();
+  mountRoutes(router, apiRoutes(services), bearerAuthentication(services.jwtSecret));
+
+  app.use(requestLog(services.log));
+  app.use(errorHandler(services.log, Boolean(services.config.sentryDsn)));
+  app.use(securityHeaders);
+  app.use(async (ctx: AppContext, next: Next) => {
+    // One unit of work per request: handlers persist, then one flush commits change and audit together.
+    ctx.state.em = services.orm.em.fork() as AppState['em'];
+    await next();
+  });
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { ParameterizedContext } from 'koa';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config';
+import type { Logger } from '../config/logger';
+import type { Orm } from '../models/orm';
+import type { Principal } from './rbac/principal';
+
+export interface AppState {
+  em: EntityManager;
+  principal?: Principal;
+  requestId: string;
+}
+
+export type AppContext = ParameterizedContext<AppState>;
+
+/** A dependency the health endpoint checks: resolves when up, rejects with the reason when down. */
+export type DependencyProbe = () => Promise<void>;
+
+/** What routes are built from; tests build the same thing against their own database and Temporal. */
+export interface ApiServices {
+  config: Config;
+  orm: Orm;
+  log: Logger;
+  jwtSecret: string;
+  probes: Record<string, DependencyProbe>;
+}

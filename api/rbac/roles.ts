@@ -1,0 +1,1 @@
+export { ROLE_LEVEL, BUILT_IN_ROLES, type BuiltInRole } from '../../models/roles';

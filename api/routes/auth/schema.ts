@@ -1,0 +1,40 @@
+export const loginBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password'],
+  properties: {
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    password: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+export const refreshBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['refreshToken'],
+  properties: { refreshToken: { type: 'string', minLength: 20, maxLength: 200 } },
+} as const;
+
+export const tokenPairView = {
+  type: 'object',
+  properties: {
+    accessToken: { type: 'string' },
+    refreshToken: { type: 'string' },
+    tokenType: { type: 'string', const: 'Bearer' },
+    expiresIn: { type: 'integer', description: 'access token lifetime in seconds' },
+  },
+} as const;
+
+export const meView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    email: { type: 'string' },
+    fullName: { type: 'string' },
+    role: { type: 'string' },
+    level: { type: 'integer' },
+    hospitalId: { type: ['string', 'null'] },
+    departmentId: { type: ['string', 'null'] },
+    language: { type: 'string', enum: ['ar', 'en'] },
+  },
+} as const;

@@ -1,0 +1,35 @@
+import { hospitalFilterProperties, language, listQuery, recordViewProperties, uuid } from '../schemaParts';
+
+const fields = {
+  mrn: { type: 'string', minLength: 1, maxLength: 64 },
+  nationalId: { type: ['string', 'null'], maxLength: 32 },
+  fullNameEn: { type: ['string', 'null'], maxLength: 200 },
+  fullNameAr: { type: ['string', 'null'], maxLength: 200 },
+  dateOfBirth: { type: ['string', 'null'], format: 'date' },
+  sex: { type: ['string', 'null'], enum: ['male', 'female', 'other', 'unknown', null] },
+  phone: { type: ['string', 'null'], pattern: '^\\+?[0-9]{6,15}$', description: 'E.164, e.g. +966501234567' },
+  email: { type: ['string', 'null'], format: 'email', maxLength: 254 },
+  preferredLanguage: language,
+  optOutSms: { type: 'boolean' },
+  optOutWhatsapp: { type: 'boolean' },
+  optOutEmail: { type: 'boolean' },
+  deceased: { type: 'boolean' },
+} as const;
+
+export const createPatient = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['mrn'],
+  properties: { hospitalId: uuid, ...fields },
+} as const;
+
+export const updatePatient = { type: 'object', additionalProperties: false, minProperties: 1, properties: fields } as const;
+
+export const listPatients = listQuery({
+  ...hospitalFilterProperties,
+  mrn: { type: 'string', maxLength: 64 },
+  nationalId: { type: 'string', maxLength: 32 },
+  phone: { type: 'string', maxLength: 32 },
+});
+
+export const patientView = { type: 'object', properties: { ...recordViewProperties, hospitalId: uuid, ...fields } } as const;

@@ -1,0 +1,53 @@
+import { hospitalFilterProperties, language, listQuery, nullableUuid, recordViewProperties, stamp, uuid } from '../schemaParts';
+
+const password = { type: 'string', minLength: 12, maxLength: 200, description: 'at least 12 characters' } as const;
+const role = { type: 'string', minLength: 2, maxLength: 40, description: 'role code, e.g. NURSE' } as const;
+
+export const createUser = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password', 'fullName', 'role'],
+  properties: {
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    password,
+    fullName: { type: 'string', minLength: 1, maxLength: 200 },
+    role,
+    hospitalId: nullableUuid,
+    departmentId: nullableUuid,
+    language,
+  },
+} as const;
+
+export const updateUser = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    password,
+    fullName: { type: 'string', minLength: 1, maxLength: 200 },
+    role,
+    departmentId: nullableUuid,
+    language,
+    active: { type: 'boolean' },
+    unlock: { type: 'boolean', description: 'true clears a lockout after failed logins' },
+  },
+} as const;
+
+export const listUsers = listQuery({ ...hospitalFilterProperties, role, departmentId: uuid, email: { type: 'string', maxLength: 254 }, active: { type: 'boolean' } });
+
+export const userView = {
+  type: 'object',
+  properties: {
+    ...recordViewProperties,
+    email: { type: 'string' },
+    fullName: { type: 'string' },
+    role,
+    hospitalId: nullableUuid,
+    departmentId: nullableUuid,
+    language,
+    active: { type: 'boolean' },
+    lockedUntil: { type: ['string', 'null'], format: 'date-time' },
+    lastLoginAt: { type: ['string', 'null'], format: 'date-time' },
+    createdAt: stamp,
+  },
+} as const;

@@ -1,0 +1,57 @@
+import type Router from '@koa/router';
+import type { AppContext } from './context';
+import { ForbiddenError, AuthenticationError } from './errors';
+import { validate } from './validation';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteInput<P = any, Q = any, B = any> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+/**
+ * One endpoint, described once: the router mounts it (auth -> role level -> validation -> handler)
+ * and the OpenAPI document is generated from the same description.
+ */
+export interface RouteSpec<P = any, Q = any, B = any> {
+  method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/api/v1/hospitals/{id}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  /** `public`, or the lowest role level allowed. */
+  access: 'public' | number;
+  params?: object;
+  query?: object;
+  body?: object;
+  response?: { status?: number; schema?: object; description?: string };
+  handler(ctx: AppContext, input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+export const defineRoute = <P = any, Q = any, B = any>(spec: RouteSpec<P, Q, B>) => spec;
+
+const toKoaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+export function mountRoutes(router: Router<any, any>, specs: RouteSpec[], authenticate: (ctx: AppContext) => Promise<void>): void {
+  for (const spec of specs) {
+    router.register(toKoaPath(spec.path), [spec.method.toUpperCase()], async (ctx: AppContext) => {
+      if (spec.access !== 'public') {
+        await authenticate(ctx);
+        const principal = ctx.state.principal;
+        if (!principal) throw AuthenticationError();
+        if (principal.level < spec.access) throw ForbiddenError();
+      }
+      const input: RouteInput = {
+        params: spec.params ? validate(spec.params, { ...ctx.params }) : ctx.params,
+        query: spec.query ? validate(spec.query, { ...ctx.query }) : ctx.query,
+        body: spec.body ? validate(spec.body, (ctx.request as { body?: unknown }).body ?? {}) : undefined,
+      };
+      // Set first, so a handler that knows better (health answering 503) can still override it.
+      ctx.status = spec.response?.status ?? 200;
+      const result = await spec.handler(ctx, input);
+      if (result !== undefined) ctx.body = result;
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Department, Hospital, Physician, Role, User } from '../entities';
+import { BUILT_IN_ROLES } from '../roles';
+import { DEMO_DEPARTMENTS, DEMO_HOSPITAL, DEMO_PHYSICIANS } from './demoHospital';
+
+export interface SeedOptions {
+  adminEmail: string;
+  /** When unset and the admin does not exist yet, a password is generated and returned once. */
+  adminPassword?: string;
+  demo: boolean;
+  hashPassword(password: string): Promise<string>;
+}
+
+export interface SeedResult {
+  adminCreated: boolean;
+  generatedAdminPassword?: string;
+}
+
+async function seedRoles(em: EntityManager): Promise<Map<string, Role>> {
+  const existing = new Map((await em.find(Role, {})).map((r) => [r.code, r]));
+  for (const role of BUILT_IN_ROLES) {
+    if (!existing.has(role.code)) {
+      const created = Object.assign(new Role(), role, { system: true });
+      em.persist(created);
+      existing.set(role.code, created);
+    }
+  }
+  return existing;
+}
+
+async function seedDemoHospital(em: EntityManager): Promise<void> {
+  let hospital = await em.findOne(Hospital, { code: DEMO_HOSPITAL.code });
+  if (!hospital) {
+    hospital = Object.assign(new Hospital(), DEMO_HOSPITAL);
+    em.persist(hospital);
+  }
+  const departments = new Map((await em.find(Department, { hospitalId: hospital.id })).map((d) => [d.code, d]));
+  for (const d of DEMO_DEPARTMENTS) {
+    if (departments.has(d.code)) continue;
+    const department = Object.assign(new Department(), {
+      hospitalId: hospital.id,
+      parentId: d.parent ? departments.get(d.parent)!.id : null,
+      code: d.code,
+      nameEn: d.nameEn,
+      nameAr: d.nameAr,
+    });
+    em.persist(department);
+    departments.set(d.code, department);
+  }
+  const physicians = new Set((await em.find(Physician, { hospitalId: hospital.id })).map((p) => p.licenseNo));
+  for (const { department, ...p } of DEMO_PHYSICIANS) {
+    if (physicians.has(p.licenseNo)) continue;
+    em.persist(Object.assign(new Physician(), { ...p, hospitalId: hospital.id, departmentId: departments.get(department)!.id }));
+  }
+}
+
+/** Roles, the bootstrap admin and (optionally) the DEMO hospital. Safe to run on every start. */
+export async function seed(em: EntityManager, options: SeedOptions): Promise<SeedResult> {
+  return em.transactional(async (tx) => {
+    const roles = await seedRoles(tx);
+    if (options.demo) await seedDemoHospital(tx);
+    const email = options.adminEmail.toLowerCase();
+    if (await tx.findOne(User, { email })) return { adminCreated: false };
+    const password = options.adminPassword ?? randomBytes(12).toString('base64url');
+    tx.persist(
+      Object.assign(new User(), {
+        email,
+        passwordHash: await options.hashPassword(password),
+        fullName: 'PX Administrator',
+        roleId: roles.get('PX_ADMIN')!.id,
+        hospitalId: null,
+        language: 'en',
+      }),
+    );
+    return { adminCreated: true, generatedAdminPassword: options.adminPassword ? undefined : password };
+  });
+}

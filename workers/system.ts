@@ -1,0 +1,132 @@
+/**
+ * Brings up the roles this process runs, plus on a single machine the embedded PostgreSQL and the
+ * local Temporal dev server, and takes everything down again in reverse order.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Sentry from '@sentry/node';
+import type { Config } from '../config';
+import type { Logger } from '../config/logger';
+import { hashPassword } from '../api/auth/passwords';
+import { startApi } from '../api/server';
+import { connectOrm, migrate } from '../models/orm';
+import { seed } from '../models/seed';
+import { startEmbeddedPostgres } from './local/embeddedPostgres';
+import { startTemporalDevServer } from './local/temporalDevServer';
+import { registerSearchAttributes } from './searchAttributes';
+import { connectTemporal } from './temporalClient';
+import { startWorker } from './worker';
+
+export interface RunningSystem {
+  urls: Record<string, string>;
+  generatedAdminPassword?: string;
+  stop(): Promise<void>;
+}
+
+/** PX_JWT_SECRET, or outside production a secret generated once and kept in the data directory. */
+function jwtSecret(config: Config): string {
+  if (config.auth.jwtSecret) return config.auth.jwtSecret;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export async function startSystem(config: Config, log: Logger): Promise<RunningSystem> {
+  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  const stop = async () => {
+    for (const { name, stop: stopOne } of stack.reverse()) {
+      try {
+        await stopOne();
+        log.info(`${name} stopped`);
+      } catch (error) {
+        log.error({ err: error }, `${name} did not stop cleanly`);
+      }
+    }
+    stack.length = 0;
+  };
+
+  try {
+    if (config.sentryDsn) Sentry.init({ dsn: config.sentryDsn, environment: config.env });
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const urls: Record<string, string> = {};
+
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
+      stack.push({ name: 'embedded PostgreSQL', stop: postgres.stop });
+      databaseUrl = postgres.url;
+    }
+
+    let temporalAddress = config.temporal.address;
+    if (temporalAddress) {
+      if (config.temporal.uiUrl) urls['Temporal Web UI'] = config.temporal.uiUrl;
+    } else {
+      const temporal = await startTemporalDevServer({
+        cli: config.temporal.cli,
+        dbFile: path.join(config.dataDir, 'temporal.db'),
+        logFile: path.join(config.dataDir, 'temporal.log'),
+        port: config.temporal.port,
+        uiPort: config.temporal.uiPort,
+        namespace: config.temporal.namespace,
+        log,
+      });
+      stack.push({ name: 'Temporal dev server', stop: temporal.stop });
+      temporalAddress = temporal.address;
+      urls['Temporal Web UI'] = temporal.uiUrl;
+    }
+
+    const orm = await connectOrm(databaseUrl, { logger: (message) => log.debug({ component: 'orm' }, message) });
+    stack.push({ name: 'database pool', stop: () => orm.close() });
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    const seeded = await seed(orm.em.fork(), {
+      adminEmail: config.admin.email,
+      adminPassword: config.admin.password,
+      demo: config.seedDemo,
+      hashPassword,
+    });
+
+    const temporal = connectTemporal(temporalAddress, config.temporal.namespace);
+    stack.push({ name: 'Temporal client', stop: temporal.close });
+    const added = await registerSearchAttributes(temporal.connection, config.temporal.namespace);
+    if (added.length) log.info({ searchAttributes: added }, 'registered search attributes');
+
+    if (config.roles.includes('worker')) {
+      const worker = await startWorker({
+        address: temporalAddress,
+        namespace: config.temporal.namespace,
+        deps: { orm, log },
+        log,
+        prebuilt: config.env === 'production',
+      });
+      stack.push({ name: 'Temporal worker', stop: worker.shutdown });
+      worker.finished.catch((error) => log.fatal({ err: error }, 'Temporal worker stopped unexpectedly'));
+    }
+
+    if (config.roles.includes('api')) {
+      const api = await startApi({
+        config,
+        orm,
+        log,
+        jwtSecret: jwtSecret(config),
+        probes: {
+          database: async () => void (await orm.em.getConnection().execute('select 1')),
+          temporal: temporal.probe,
+        },
+      });
+      stack.push({ name: 'API', stop: api.close });
+      const base = config.api.publicUrl;
+      Object.assign(urls, { API: `${base}/api/v1`, 'API docs': `${base}/api/docs`, OpenAPI: `${base}/api/openapi.json`, Health: `${base}/health` });
+    }
+
+    return {
+      urls,
+      generatedAdminPassword: seeded.generatedAdminPassword,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Every workflow the worker registers. Deterministic code only: no I/O, no ORM, no Ajv, no clock
+ * or randomness outside Temporal's; activities are reached through `proxyActivities`.
+ */
+export {};
