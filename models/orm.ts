@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { Client } from 'pg';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
 
@@ -12,7 +13,7 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
     // Migrations are listed in code so compiled builds and tsx runs find the same set.
-    migrations: { migrationsList, path: 'models/migrations', pathTs: 'models/migrations', transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList, path: 'models/migrations', pathTs: 'models/migrations', transactional: true, allOrNothing: true, snapshot: false, silent: true },
     pool: { min: 0, max: 10 },
     debug: false,
     allowGlobalContext: false,
@@ -28,4 +29,21 @@ export async function connectOrm(databaseUrl: string, overrides: Partial<Options
 export async function migrate(orm: Orm): Promise<string[]> {
   const applied = await orm.getMigrator().up();
   return applied.map((m) => m.name);
+}
+
+const SCHEMA_LOCK = 360_360;
+
+/**
+ * Runs `work` (migrations, seeding) while holding a database-wide advisory lock, so several
+ * processes starting at once against one database take turns instead of racing.
+ */
+export async function withSchemaLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await work();
+  } finally {
+    await client.end();
+  }
 }

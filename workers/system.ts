@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import { hashPassword } from '../api/auth/passwords';
 import { startApi } from '../api/server';
-import { connectOrm, migrate } from '../models/orm';
+import { connectOrm, migrate, withSchemaLock } from '../models/orm';
 import { seed } from '../models/seed';
 import { startEmbeddedPostgres } from './local/embeddedPostgres';
 import { startTemporalDevServer } from './local/temporalDevServer';
@@ -78,13 +78,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
 
     const orm = await connectOrm(databaseUrl, { logger: (message) => log.debug({ component: 'orm' }, message) });
     stack.push({ name: 'database pool', stop: () => orm.close() });
-    const applied = await migrate(orm);
-    if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const seeded = await seed(orm.em.fork(), {
-      adminEmail: config.admin.email,
-      adminPassword: config.admin.password,
-      demo: config.seedDemo,
-      hashPassword,
+    const seeded = await withSchemaLock(databaseUrl, async () => {
+      const applied = await migrate(orm);
+      if (applied.length) log.info({ migrations: applied }, 'database migrated');
+      return seed(orm.em.fork(), { adminEmail: config.admin.email, adminPassword: config.admin.password, demo: config.seedDemo, hashPassword });
     });
 
     const temporal = connectTemporal(temporalAddress, config.temporal.namespace);

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from '.';
+
+describe('configuration', () => {
+  it('starts on embedded defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config.api.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.embeddedPort).not.toBe(5432);
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.port).toBe(7233);
+    expect(config.temporal.uiPort).toBe(8233);
+    expect(config.auth.accessTokenTtlMs).toBe(15 * 60_000);
+    expect(config.admin.email).toBe('admin@px360.local');
+    expect(config.api.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PX_API_PORT: 'three thousand', DATABASE_URL: 'mysql://db/px', LOG_LEVEL: 'loud', PX_ACCESS_TOKEN_TTL: 'soon' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PX_ACCESS_TOKEN_TTL', 'PX_API_PORT']);
+    expect((error as Error).message).toContain('PX_API_PORT: must be integer (got "three thousand")');
+    expect((error as Error).message).toContain('LOG_LEVEL: must be equal to one of the allowed values: fatal, error');
+  });
+
+  it('refuses a port out of range and a short admin password', () => {
+    expect(() => loadConfig({ PX_API_PORT: '70000' })).toThrow(/PX_API_PORT: must be <= 65535/);
+    expect(() => loadConfig({ PX_ADMIN_PASSWORD: 'short' })).toThrow(/PX_ADMIN_PASSWORD: must NOT have fewer than 12 characters/);
+  });
+
+  it('requires a JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PX_JWT_SECRET: is required when NODE_ENV=production/);
+  });
+
+  it('treats empty variables as unset and coerces numbers and booleans', () => {
+    const config = loadConfig({ DATABASE_URL: '', PX_API_PORT: '8080', PX_SEED_DEMO: 'false' });
+    expect(config.database.url).toBeUndefined();
+    expect(config.api.port).toBe(8080);
+    expect(config.seedDemo).toBe(false);
+  });
+});
