@@ -10,18 +10,27 @@ import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import { hashPassword } from '../api/auth/passwords';
 import { startApi } from '../api/server';
-import { connectOrm, migrate, withSchemaLock } from '../models/orm';
+import type { DependencyProbe } from '../api/context';
+import { connectOrm, migrate, withSchemaLock, type Orm } from '../models/orm';
 import { seed } from '../models/seed';
 import { startEmbeddedPostgres } from './local/embeddedPostgres';
 import { startTemporalDevServer } from './local/temporalDevServer';
 import { registerSearchAttributes } from './searchAttributes';
-import { connectTemporal } from './temporalClient';
+import { connectTemporal, type TemporalHandle } from './temporalClient';
 import { startWorker } from './worker';
 
 export interface RunningSystem {
   urls: Record<string, string>;
   generatedAdminPassword?: string;
   stop(): Promise<void>;
+}
+
+/** What /health checks: a round trip to the database and to the Temporal frontend. */
+export function dependencyProbes(orm: Orm, temporal: TemporalHandle): Record<string, DependencyProbe> {
+  return {
+    database: async () => void (await orm.em.getConnection().execute('select 1')),
+    temporal: temporal.probe,
+  };
 }
 
 /** PX_JWT_SECRET, or outside production a secret generated once and kept in the data directory. */
@@ -107,10 +116,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         orm,
         log,
         jwtSecret: jwtSecret(config),
-        probes: {
-          database: async () => void (await orm.em.getConnection().execute('select 1')),
-          temporal: temporal.probe,
-        },
+        probes: dependencyProbes(orm, temporal),
       });
       stack.push({ name: 'API', stop: api.close });
       const base = config.api.publicUrl;

@@ -7,6 +7,7 @@ import { startApi } from '../../api/server';
 import { Department, Hospital, Role, User } from '../../models/entities';
 import { connectOrm, type Orm } from '../../models/orm';
 import { seed } from '../../models/seed';
+import { dependencyProbes } from '../../workers/system';
 import { connectTemporal } from '../../workers/temporalClient';
 import { createTestDatabase } from './database';
 
@@ -52,10 +53,7 @@ export async function startTestApi(options: { env?: Record<string, string>; prob
       orm,
       log,
       jwtSecret: config.auth.jwtSecret!,
-      probes: options.probes ?? {
-        database: async () => void (await orm.em.getConnection().execute('select 1')),
-        temporal: temporal.probe,
-      },
+      probes: options.probes ?? dependencyProbes(orm, temporal),
     },
     0,
     '127.0.0.1',

@@ -99,7 +99,7 @@ export function roleRoutes(): RouteSpec[] {
       method: 'delete',
       path: '/api/v1/roles/{id}',
       tag: 'accounts',
-      summary: 'Delete a custom role nobody holds',
+      summary: 'Delete a custom role no account has ever held',
       access: ROLE_LEVEL.PX_ADMIN,
       params: idParams,
       response: { status: 204 },
@@ -107,7 +107,8 @@ export function roleRoutes(): RouteSpec[] {
         const em = ctx.state.em;
         const role = await findRole(ctx, params.id);
         if (role.system) throw ConflictError('built-in roles cannot be deleted');
-        if ((await em.count(User, { roleId: role.id, deletedAt: null })) > 0) throw ConflictError('the role is still held by users');
+        // Deleted accounts count too: they keep their role for the audit trail.
+        if ((await em.count(User, { roleId: role.id })) > 0) throw ConflictError('the role is held by users (deleted accounts included)');
         recordAudit(em, ctx, { action: 'role.delete', entityType: 'role', entityId: role.id, before: viewRole(role) });
         em.remove(role);
         await em.flush();
