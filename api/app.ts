@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { bearerAuthentication } from './auth/authenticate';
 import type { AppContext, AppState, ApiServices } from './context';
+import { ApiError } from './errors';
 import { errorHandler } from './middleware/errors';
 import { requestLog } from './middleware/requestLog';
 import { mountRoutes, type RouteSpec } from './routing';
@@ -51,7 +52,18 @@ export function createApp(services: ApiServices): Koa<AppState> {
     ctx.state.em = services.orm.em.fork() as AppState['em'];
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '1mb',
+      encoding: 'utf-8',
+      onError(error) {
+        const status = (error as { status?: number }).status;
+        if (status === 413) throw new ApiError(413, 'payload_too_large', 'request body is larger than 1 MB');
+        throw new ApiError(400, 'bad_request', `request body is not valid JSON: ${error.message}`);
+      },
+    }),
+  );
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

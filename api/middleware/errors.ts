@@ -19,8 +19,8 @@ function asApiError(error: unknown): ApiError | undefined {
   }
   const status = (error as { status?: number; expose?: boolean }).status;
   if (status && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
-    // Koa/body-parser client errors: malformed JSON, body too large, wrong content type.
-    return new ApiError(status, status === 413 ? 'payload_too_large' : 'bad_request', (error as Error).message);
+    // Koa's own client errors (ctx.throw, http-errors).
+    return new ApiError(status, 'bad_request', (error as Error).message);
   }
   return undefined;
 }
