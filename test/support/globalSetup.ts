@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   fs.chmodSync(dataDir, 0o755);
   const [postgres, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir, port: await freePort(), database: TEMPLATE_DATABASE, log }),
-    (async () => startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), namespace: 'default', log, logFile: path.join(dataDir, 'temporal.log') }))(),
+    (async () => startTemporalDevServer({ cli: process.env.TEMPORAL_CLI || undefined, port: await freePort(), uiPort: await freePort(), namespace: 'default', log, logFile: path.join(dataDir, 'temporal.log') }))(),
   ]);
   const orm = await connectOrm(postgres.url);
   await migrate(orm);
