@@ -44,3 +44,11 @@ describe('configuration', () => {
     expect(config.seedDemo).toBe(false);
   });
 });
+
+describe('README', () => {
+  it('documents every environment variable exactly as the schema has it', () => {
+    const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8') as string;
+    const documented = /<!-- variables:start -->\n([\s\S]*?)\n<!-- variables:end -->/.exec(readme)?.[1];
+    expect(documented).toBe(require('./doc').variablesTable());
+  });
+});
