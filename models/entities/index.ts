@@ -2,10 +2,14 @@ export * from './base';
 export * from './organizations';
 export * from './accounts';
 export * from './audit';
+export * from './integration';
+export * from './journeys';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
 import { AuditEventSchema } from './audit';
+import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from './integration';
+import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
 
 export const entities = [
   HospitalSchema,
@@ -17,4 +21,11 @@ export const entities = [
   UserSchema,
   RefreshTokenSchema,
   AuditEventSchema,
+  IntegrationSourceSchema,
+  InboxMessageSchema,
+  EventMappingSchema,
+  JourneyTemplateSchema,
+  StageTemplateSchema,
+  EncounterSchema,
+  StageInstanceSchema,
 ];
