@@ -1,5 +1,6 @@
 import type { Logger } from '../config/logger';
 import type { Orm } from '../models/orm';
+import { encounterActivities } from './encounters';
 
 /** What activities may use; the worker passes the real things, tests pass their own. */
 export interface ActivityDependencies {
@@ -11,8 +12,10 @@ export interface ActivityDependencies {
  * Builds every activity the worker registers. Workflows see only the type of this object
  * (`proxyActivities<Activities>`), never the implementations.
  */
-export function createActivities(_deps: ActivityDependencies) {
-  return {};
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...encounterActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,15 +1,9 @@
-import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeType } from '@temporalio/common';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { pxSearchAttributes } from '../workflows/searchAttributes';
 
-/** The custom search attributes that make PX360 runs findable in the Temporal Web UI. */
-export const PxEntity = defineSearchAttributeKey('PxEntity', 'KEYWORD');
-export const PxHospital = defineSearchAttributeKey('PxHospital', 'KEYWORD');
-export const PxStatus = defineSearchAttributeKey('PxStatus', 'KEYWORD');
-export const PxDueAt = defineSearchAttributeKey('PxDueAt', 'DATETIME');
-export const PxJourney = defineSearchAttributeKey('PxJourney', 'KEYWORD');
-
-export const pxSearchAttributes = [PxEntity, PxHospital, PxStatus, PxDueAt, PxJourney];
+export { PxEntity, PxHospital, PxStatus, PxDueAt, PxJourney, pxSearchAttributes } from '../workflows/searchAttributes';
 
 const CLI_TYPE: Record<SearchAttributeType, string> = {
   TEXT: 'Text',

@@ -2,4 +2,4 @@
  * Every workflow the worker registers. Deterministic code only: no I/O, no ORM, no Ajv, no clock
  * or randomness outside Temporal's; activities are reached through `proxyActivities`.
  */
-export {};
+export { encounter } from './encounter';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Department, Hospital, Physician, Role, User } from '../entities';
+import { Department, EventMapping, Hospital, JourneyTemplate, Physician, Role, StageTemplate, User } from '../entities';
 import { BUILT_IN_ROLES } from '../roles';
 import { DEMO_DEPARTMENTS, DEMO_HOSPITAL, DEMO_PHYSICIANS } from './demoHospital';
+import { DEFAULT_JOURNEYS } from './demoJourneys';
 
 export interface SeedOptions {
   adminEmail: string;
@@ -10,6 +11,8 @@ export interface SeedOptions {
   adminPassword?: string;
   demo: boolean;
   hashPassword(password: string): Promise<string>;
+  /** Group-wide HL7 event mappings to install when there are none yet. */
+  defaultEventMappings?: Pick<EventMapping, 'messageType' | 'triggerEvent' | 'patientClass' | 'serviceSection' | 'eventCode' | 'priority'>[];
 }
 
 export interface SeedResult {
@@ -27,6 +30,23 @@ async function seedRoles(em: EntityManager): Promise<Map<string, Role>> {
     }
   }
   return existing;
+}
+
+/** The default journeys of a hospital, version 1, unless it has journeys already. */
+export async function seedJourneys(em: EntityManager, hospitalId: string): Promise<void> {
+  if ((await em.count(JourneyTemplate, { hospitalId })) > 0) return;
+  for (const { stages, ...journey } of DEFAULT_JOURNEYS) {
+    const template = Object.assign(new JourneyTemplate(), { ...journey, hospitalId, version: 1 });
+    em.persist(template);
+    stages.forEach((stage, position) =>
+      em.persist(Object.assign(new StageTemplate(), { ...stage, terminal: stage.terminal ?? false, journeyTemplateId: template.id, position })),
+    );
+  }
+}
+
+async function seedEventMappings(em: EntityManager, rules: NonNullable<SeedOptions['defaultEventMappings']>): Promise<void> {
+  if ((await em.count(EventMapping, {})) > 0) return;
+  for (const rule of rules) em.persist(Object.assign(new EventMapping(), rule));
 }
 
 async function seedDemoHospital(em: EntityManager): Promise<void> {
@@ -53,12 +73,14 @@ async function seedDemoHospital(em: EntityManager): Promise<void> {
     if (physicians.has(p.licenseNo)) continue;
     em.persist(Object.assign(new Physician(), { ...p, hospitalId: hospital.id, departmentId: departments.get(department)!.id }));
   }
+  await seedJourneys(em, hospital.id);
 }
 
 /** Roles, the bootstrap admin and (optionally) the DEMO hospital. Safe to run on every start. */
 export async function seed(em: EntityManager, options: SeedOptions): Promise<SeedResult> {
   return em.transactional(async (tx) => {
     const roles = await seedRoles(tx);
+    if (options.defaultEventMappings) await seedEventMappings(tx, options.defaultEventMappings);
     if (options.demo) await seedDemoHospital(tx);
     const email = options.adminEmail.toLowerCase();
     if (await tx.findOne(User, { email })) return { adminCreated: false };
