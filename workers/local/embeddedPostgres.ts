@@ -38,22 +38,27 @@ interface ServiceAccount {
   name: string;
 }
 
+/** An account from /etc/passwd, read directly: no subprocess that could fail under load. */
+function systemAccount(name: string): ServiceAccount | undefined {
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
+  if (!line) return undefined;
+  const [, , uid, gid] = line.split(':');
+  const account = { name, uid: Number(uid), gid: Number(gid) };
+  return Number.isInteger(account.uid) && account.uid > 0 ? account : undefined;
+}
+
 async function serviceAccount(log: Logger): Promise<ServiceAccount | undefined> {
   if (process.getuid?.() !== 0) return undefined;
-  const lookup = async (name: string): Promise<ServiceAccount | undefined> => {
-    try {
-      const uid = Number((await run('id', ['-u', name])).trim());
-      const gid = Number((await run('id', ['-g', name])).trim());
-      return { uid, gid, name };
-    } catch {
-      return undefined;
-    }
-  };
-  const existing = (await lookup('postgres')) ?? (await lookup('px360'));
+  const existing = systemAccount('postgres') ?? systemAccount('px360');
   if (existing) return existing;
   log.info('running as root: creating system user px360 to own the embedded PostgreSQL');
   await run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'px360']);
-  return lookup('px360');
+  const created = systemAccount('px360');
+  if (!created) throw new Error('could not create the px360 system user to run the embedded PostgreSQL');
+  return created;
 }
 
 async function ensureReachable(account: ServiceAccount, paths: string[]): Promise<void> {
