@@ -6,7 +6,7 @@ import { parseDuration } from './duration';
 
 export { parseDuration } from './duration';
 
-export type ProcessRole = 'api' | 'worker';
+export type ProcessRole = 'api' | 'worker' | 'mllp';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -23,6 +23,9 @@ export interface Config {
     lockoutMs: number;
     loginRateLimitPerMinute: number;
   };
+  mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
+  relay: { pollMs: number };
+  encounters: { defaultInactivityMs: number; closeGraceMs: number };
   admin: { email: string; password?: string };
   seedDemo: boolean;
   logLevel: string;
@@ -62,6 +65,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (v.NODE_ENV === 'production' && !v.PX_JWT_SECRET) {
     throw new ConfigError([{ variable: 'PX_JWT_SECRET', message: 'is required when NODE_ENV=production' }]);
   }
+  if (Boolean(v.PX_MLLP_TLS_CERT) !== Boolean(v.PX_MLLP_TLS_KEY)) {
+    const missing = v.PX_MLLP_TLS_CERT ? 'PX_MLLP_TLS_KEY' : 'PX_MLLP_TLS_CERT';
+    throw new ConfigError([{ variable: missing, message: 'is required with PX_MLLP_TLS_CERT / PX_MLLP_TLS_KEY' }]);
+  }
   const port = v.PX_API_PORT as number;
   return {
     env: v.NODE_ENV,
@@ -85,6 +92,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       lockoutMs: parseDuration(v.PX_LOCKOUT_DURATION),
       loginRateLimitPerMinute: v.PX_LOGIN_RATE_LIMIT,
     },
+    mllp: {
+      host: v.PX_MLLP_HOST,
+      port: v.PX_MLLP_PORT,
+      maxFrameBytes: v.PX_MLLP_MAX_FRAME_BYTES,
+      idleTimeoutMs: parseDuration(v.PX_MLLP_IDLE_TIMEOUT),
+      tls: v.PX_MLLP_TLS_CERT ? { certFile: v.PX_MLLP_TLS_CERT, keyFile: v.PX_MLLP_TLS_KEY } : undefined,
+      defaultCharset: v.PX_HL7_DEFAULT_CHARSET,
+    },
+    relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL) },
+    encounters: { defaultInactivityMs: parseDuration(v.PX_ENCOUNTER_DEFAULT_INACTIVITY), closeGraceMs: parseDuration(v.PX_ENCOUNTER_CLOSE_GRACE) },
     admin: { email: String(v.PX_ADMIN_EMAIL).toLowerCase(), password: v.PX_ADMIN_PASSWORD },
     seedDemo: v.PX_SEED_DEMO,
     logLevel: v.LOG_LEVEL,

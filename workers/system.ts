@@ -18,6 +18,13 @@ import { startTemporalDevServer } from './local/temporalDevServer';
 import { registerSearchAttributes } from './searchAttributes';
 import { connectTemporal, type TemporalHandle } from './temporalClient';
 import { startWorker } from './worker';
+import { TASK_QUEUES } from './taskQueues';
+import { DEFAULT_MAPPING_RULES } from '../adapters/hl7/mapping';
+import { IntakeDirectory } from '../adapters/inbox/directory';
+import { InboxService } from '../adapters/inbox/inbox';
+import { Hl7Intake } from '../adapters/mllp/intake';
+import { startMllpListener } from '../adapters/mllp/listener';
+import { Relay } from '../adapters/relay/relay';
 
 export interface RunningSystem {
   urls: Record<string, string>;
@@ -90,7 +97,13 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     const seeded = await withSchemaLock(databaseUrl, async () => {
       const applied = await migrate(orm);
       if (applied.length) log.info({ migrations: applied }, 'database migrated');
-      return seed(orm.em.fork(), { adminEmail: config.admin.email, adminPassword: config.admin.password, demo: config.seedDemo, hashPassword });
+      return seed(orm.em.fork(), {
+        adminEmail: config.admin.email,
+        adminPassword: config.admin.password,
+        demo: config.seedDemo,
+        hashPassword,
+        defaultEventMappings: DEFAULT_MAPPING_RULES,
+      });
     });
 
     const temporal = connectTemporal(temporalAddress, config.temporal.namespace);
@@ -108,6 +121,30 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       });
       stack.push({ name: 'Temporal worker', stop: worker.shutdown });
       worker.finished.catch((error) => log.fatal({ err: error }, 'Temporal worker stopped unexpectedly'));
+    }
+
+    if (config.roles.includes('mllp')) {
+      const relay = new Relay({
+        orm,
+        client: temporal.client,
+        databaseUrl,
+        taskQueue: TASK_QUEUES.px,
+        log,
+        pollMs: config.relay.pollMs,
+        encounterDefaults: config.encounters,
+      });
+      relay.start();
+      stack.push({ name: 'inbox relay', stop: () => relay.stop() });
+      const intake = new Hl7Intake({
+        inbox: new InboxService(orm),
+        directory: new IntakeDirectory(orm),
+        defaultCharset: config.mllp.defaultCharset,
+        log,
+        onAccepted: () => relay.nudge(),
+      });
+      const listener = await startMllpListener({ ...config.mllp, intake, log });
+      stack.push({ name: 'MLLP listener', stop: () => listener.close() });
+      urls['HL7 MLLP'] = `${config.mllp.tls ? 'mllps' : 'mllp'}://${config.mllp.host}:${listener.port}`;
     }
 
     if (config.roles.includes('api')) {

@@ -33,5 +33,5 @@ export function splitBatch(text: string): string[] {
     }
   }
   if (messages.length === 1 && text.startsWith('MSH')) return [text];
-  return messages.map((segments) => segments.join('\r'));
+  return messages.map((lines) => lines.join('\r'));
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig, type Config } from '../../config';
 import { createLogger } from '../../config/logger';
+import { DEFAULT_MAPPING_RULES } from '../../adapters/hl7/mapping';
 import { hashPassword } from '../../api/auth/passwords';
 import type { DependencyProbe } from '../../api/context';
 import { startApi } from '../../api/server';
@@ -45,7 +46,7 @@ export async function startTestApi(options: { env?: Record<string, string>; prob
   const config = loadConfig({ NODE_ENV: 'test', PX_ADMIN_EMAIL: ADMIN_EMAIL, PX_ADMIN_PASSWORD: ADMIN_PASSWORD, PX_JWT_SECRET: 'test-secret-that-is-at-least-32-characters', ...options.env });
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'test');
   const orm = await connectOrm(database.url);
-  await seed(orm.em.fork(), { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD, demo: true, hashPassword });
+  await seed(orm.em.fork(), { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD, demo: true, hashPassword, defaultEventMappings: DEFAULT_MAPPING_RULES });
   const temporal = connectTemporal(process.env.PX_TEST_TEMPORAL_ADDRESS!, 'default');
   const api = await startApi(
     {

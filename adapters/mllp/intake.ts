@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../config/logger';
+import { splitBatch } from '../hl7/batch';
+import { facilityCode, parseHeader } from '../hl7/header';
+import { parseMessage } from '../hl7/message';
+import { Hl7FormatError, type Hl7Header } from '../hl7/types';
+import type { IntakeDirectory } from '../inbox/directory';
+import type { InboxService } from '../inbox/inbox';
+import { ackCodeFor, buildAck, shouldSendAck, type AckOutcome } from './ack';
+import { charsetFromMsh18, decodePayload, encodeText, normaliseSegments, readMsh18, type Hl7Charset } from './charset';
+
+export interface Sender {
+  remoteAddress?: string;
+}
+
+/** A fresh MSH-10 for each ACK we send: 20 characters, within every HL7 version's limit. */
+const ackControlId = () => `PX${randomBytes(9).toString('hex')}`;
+
+/** MSH-3 HD.1 read from the raw bytes (it is ASCII), to pick the sending system's default charset. */
+function peekSendingApplication(payload: Buffer): string {
+  const head = payload.subarray(0, 512).toString('latin1');
+  const msh = head.indexOf('MSH');
+  if (msh < 0) return '';
+  const separator = head.charAt(msh + 3);
+  const field = head.slice(msh).split(/[\r\n]/)[0].split(separator)[2] ?? '';
+  return field.split('^')[0].trim();
+}
+
+/** Best-effort header for acknowledging input we could not fully read. */
+function headerOrUndefined(text: string): Hl7Header | undefined {
+  try {
+    return parseHeader(text);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Rejection {
+  outcome: Exclude<AckOutcome, 'accepted'>;
+  error: Hl7FormatError;
+}
+
+/**
+ * Turns one MLLP frame into stored inbox rows and the acknowledgements to send back: store, then
+ * ACK. Every message of a batch is stored and acknowledged on its own. Nothing here throws for bad
+ * input: it is stored as failed and answered AE/AR (CE/CR in enhanced mode) with an ERR segment.
+ */
+export class Hl7Intake {
+  constructor(
+    private readonly deps: {
+      inbox: InboxService;
+      directory: IntakeDirectory;
+      defaultCharset: Hl7Charset;
+      log: Logger;
+      now?: () => Date;
+      /** Told after each newly accepted message (the relay, so it delivers without waiting to poll). */
+      onAccepted?: () => void;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async receiveFrame(payload: Buffer, sender: Sender): Promise<Buffer[]> {
+    const source = await this.deps.directory.source(peekSendingApplication(payload));
+    let charset: Hl7Charset = source?.defaultCharset ?? this.deps.defaultCharset;
+    let messages: string[];
+    try {
+      charset = charsetFromMsh18(readMsh18(payload), charset);
+      messages = splitBatch(normaliseSegments(decodePayload(payload, charset).text));
+    } catch (error) {
+      const text = normaliseSegments(payload.toString('latin1'));
+      return this.refuse(payload, text, charset, sender, source?.id, this.asRejection(error, 'rejected'));
+    }
+    const acks: Buffer[] = [];
+    for (const text of messages) {
+      const raw = messages.length === 1 ? payload : encodeText(text, charset);
+      acks.push(...(await this.receiveMessage(raw, text, charset, sender, source?.id)));
+    }
+    return acks;
+  }
+
+  /** A frame over the size cap: stored (its head) as failed, answered AR; the caller closes the connection. */
+  async receiveOversize(head: Buffer, size: number, limit: number, sender: Sender): Promise<Buffer[]> {
+    const text = normaliseSegments(head.toString('latin1'));
+    const error = new Hl7FormatError(`message of ${size}+ bytes exceeds the ${limit}-byte limit; connection closed`, '207');
+    return this.refuse(head, text, 'UTF-8', sender, undefined, { outcome: 'rejected', error });
+  }
+
+  private async receiveMessage(raw: Buffer, text: string, charset: Hl7Charset, sender: Sender, sourceId?: string): Promise<Buffer[]> {
+    let header: Hl7Header;
+    try {
+      header = parseHeader(text);
+    } catch (error) {
+      return this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'rejected'));
+    }
+    const facility = facilityCode(header.sendingFacility, header.encodingCharacters.charAt(0));
+    const hospitalId = facility ? await this.deps.directory.hospitalId(facility) : undefined;
+    if (!hospitalId) {
+      const error = new Hl7FormatError(`unknown sending facility "${facility}" in MSH-4: no hospital has that code`, '103', 'MSH^1^4');
+      return this.refuse(raw, text, charset, sender, sourceId, { outcome: 'rejected', error });
+    }
+    try {
+      parseMessage(text);
+    } catch (error) {
+      return this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'error'));
+    }
+    const ack = buildAck({ inbound: header, code: ackCodeFor(header, 'accepted'), controlId: ackControlId(), now: this.now() });
+    const stored = await this.deps.inbox.accept({
+      channel: 'mllp',
+      raw,
+      charset,
+      remoteAddress: sender.remoteAddress,
+      sourceId,
+      sendingApplication: header.sendingApplication,
+      sendingFacility: header.sendingFacility,
+      controlId: header.controlId,
+      messageType: header.messageType,
+      triggerEvent: header.triggerEvent,
+      hospitalId,
+      ack,
+    });
+    if (stored.duplicate) this.deps.log.info({ inboxId: stored.id }, 'duplicate message: answered with the stored ACK');
+    else this.deps.onAccepted?.();
+    return shouldSendAck(header, 'accepted') ? [encodeText(stored.ack, charset)] : [];
+  }
+
+  private asRejection(error: unknown, outcome: Rejection['outcome']): Rejection {
+    if (error instanceof Hl7FormatError) return { outcome, error };
+    this.deps.log.error({ err: error }, 'unexpected error reading an HL7 message');
+    return { outcome, error: new Hl7FormatError('message could not be read', '207') };
+  }
+
+  private async refuse(raw: Buffer, text: string, charset: Hl7Charset, sender: Sender, sourceId: string | undefined, rejection: Rejection): Promise<Buffer[]> {
+    const header = headerOrUndefined(text);
+    const ack = buildAck({
+      inbound: header,
+      code: ackCodeFor(header, rejection.outcome),
+      controlId: ackControlId(),
+      now: this.now(),
+      error: { text: rejection.error.reason, conditionCode: rejection.error.conditionCode, location: rejection.error.location },
+    });
+    const stored = await this.deps.inbox.reject({
+      channel: 'mllp',
+      raw,
+      charset,
+      remoteAddress: sender.remoteAddress,
+      sourceId,
+      sendingApplication: header?.sendingApplication,
+      sendingFacility: header?.sendingFacility,
+      controlId: header?.controlId,
+      messageType: header?.messageType,
+      triggerEvent: header?.triggerEvent,
+      ack,
+      error: rejection.error.reason,
+    });
+    this.deps.log.warn({ inboxId: stored.id, reason: rejection.error.reason }, 'HL7 message refused');
+    return shouldSendAck(header, rejection.outcome) ? [encodeText(ack, charset)] : [];
+  }
+}

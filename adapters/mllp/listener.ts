@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../config/logger';
+import { encodeFrame, MllpFrameDecoder } from './frameDecoder';
+import type { Hl7Intake } from './intake';
+
+export interface MllpListenerOptions {
+  host: string;
+  port: number;
+  maxFrameBytes: number;
+  idleTimeoutMs: number;
+  tls?: { certFile: string; keyFile: string };
+  intake: Hl7Intake;
+  log: Logger;
+}
+
+export interface RunningMllpListener {
+  port: number;
+  connectionCount(): number;
+  /** Stops accepting, lets each connection finish the frames it has, then closes them. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Frames waiting on one connection before we stop reading from it. */
+const HIGH_WATER_FRAMES = 64;
+
+class MllpConnection {
+  private readonly decoder: MllpFrameDecoder;
+  private work: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private closing = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly options: MllpListenerOptions,
+  ) {
+    this.decoder = new MllpFrameDecoder({ maxFrameBytes: options.maxFrameBytes });
+    socket.setTimeout(options.idleTimeoutMs, () => {
+      options.log.info({ remote: this.remote }, 'MLLP connection idle: closing');
+      socket.end();
+    });
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error) => options.log.warn({ remote: this.remote, err: error.message }, 'MLLP connection error'));
+  }
+
+  get remote(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  /** Resolves once every frame received so far has been stored and answered. */
+  drained(): Promise<void> {
+    return this.work;
+  }
+
+  end(): void {
+    this.closing = true;
+    this.socket.end();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closing) return;
+    for (const frame of this.decoder.push(chunk)) {
+      this.pending += 1;
+      if (this.pending >= HIGH_WATER_FRAMES) this.socket.pause();
+      // Frames of one connection are handled strictly in order: store, then ACK, then the next.
+      this.work = this.work.then(() => this.handle(frame)).finally(() => {
+        this.pending -= 1;
+        if (this.pending < HIGH_WATER_FRAMES / 2 && !this.closing) this.socket.resume();
+      });
+    }
+  }
+
+  private async handle(frame: ReturnType<MllpFrameDecoder['push']>[number]): Promise<void> {
+    const sender = { remoteAddress: this.socket.remoteAddress };
+    try {
+      const acks =
+        frame.kind === 'frame'
+          ? await this.options.intake.receiveFrame(frame.payload, sender)
+          : await this.options.intake.receiveOversize(frame.head, frame.size, this.options.maxFrameBytes, sender);
+      for (const ack of acks) await this.write(encodeFrame(ack));
+      if (frame.kind === 'oversize') this.end();
+    } catch (error) {
+      // Storage failed: no ACK, so the sender keeps the message and sends it again.
+      this.options.log.error({ remote: this.remote, err: error }, 'could not store an inbound message; closing the connection unacknowledged');
+      this.closing = true;
+      this.socket.destroy();
+    }
+  }
+
+  private write(bytes: Buffer): Promise<void> {
+    if (this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.socket.write(bytes)) resolve();
+      else this.socket.once('drain', () => resolve());
+    });
+  }
+}
+
+/** Our own MLLP listener: one decoder and one ordered work queue per connection. */
+export async function startMllpListener(options: MllpListenerOptions): Promise<RunningMllpListener> {
+  const connections = new Set<MllpConnection>();
+  const onConnection = (socket: net.Socket) => {
+    socket.setNoDelay(true);
+    const connection = new MllpConnection(socket, options);
+    connections.add(connection);
+    socket.once('close', () => connections.delete(connection));
+  };
+  const server = options.tls
+    ? tls.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, onConnection)
+    : net.createServer(onConnection);
+  server.on('error', (error) => options.log.error({ err: error }, 'MLLP listener error'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  options.log.info({ port, tls: Boolean(options.tls) }, 'MLLP listener ready');
+
+  return {
+    port,
+    connectionCount: () => connections.size,
+    async close(graceMs = 5_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const open = [...connections];
+      const drained = Promise.all(open.map((c) => c.drained()));
+      await Promise.race([drained, new Promise((r) => setTimeout(r, graceMs))]);
+      for (const connection of open) connection.end();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 1_000))]);
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import { Client as PgClient } from 'pg';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Logger } from '../../config/logger';
+import { EventMapping, Hospital } from '../../models/entities';
+import type { Orm } from '../../models/orm';
+import type { encounter } from '../../workflows/encounter';
+import { encounterEventSignal, encounterWorkflowId, type EncounterEvent, type EncounterInput } from '../../workflows/encounterTypes';
+import { PxEntity, PxHospital, PxStatus } from '../../workflows/searchAttributes';
+import { extractEventFields, type EncounterEventFields } from '../hl7/eventFields';
+import { matchEvent, type MappingRule } from '../hl7/mapping';
+import { parseMessage } from '../hl7/message';
+import { decodePayload, normaliseSegments, type Hl7Charset } from '../mllp/charset';
+import { departmentFor, retireMergedPatient, upsertPatient, upsertPhysician } from './people';
+
+export interface RelayOptions {
+  orm: Orm;
+  client: Client;
+  databaseUrl: string;
+  taskQueue: string;
+  log: Logger;
+  pollMs: number;
+  encounterDefaults: Pick<EncounterInput, 'defaultInactivityMs' | 'closeGraceMs'>;
+}
+
+interface InboxRow {
+  id: string;
+  seq: string;
+  channel: string;
+  raw: Buffer;
+  charset: string | null;
+  hospital_id: string;
+  source_id: string | null;
+}
+
+/** A message that will never go through as it is: recorded on the row, the relay moves on. */
+class PermanentFailure extends Error {}
+
+const LEADER_LOCK = 360_361;
+const BATCH = 200;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Moves received inbox rows into encounter workflows with signalWithStart, strictly in intake
+ * order. One relay leads at a time (an advisory lock). If Temporal is unreachable the relay stops
+ * at the first row it cannot deliver and retries with backoff, so order is kept and nothing is lost;
+ * intake keeps accepting meanwhile.
+ */
+export class Relay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private backoffMs = 0;
+  private rules?: { at: number; rules: (MappingRule & { sourceId?: string | null })[] };
+
+  constructor(private readonly options: RelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Runs at the next opportunity rather than after the poll interval (intake calls this). */
+  nudge(): void {
+    if (this.backoffMs === 0) this.wake?.();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+  }
+
+  private async run(): Promise<void> {
+    let leader: PgClient | undefined;
+    let leading = false;
+    const dropLeader = () => {
+      leader?.end().catch(() => undefined);
+      leader = undefined;
+      leading = false;
+    };
+    while (this.running) {
+      try {
+        if (!leader) {
+          leader = new PgClient({ connectionString: this.options.databaseUrl });
+          leader.on('error', dropLeader);
+          await leader.connect();
+        }
+        if (!leading) leading = (await leader.query('select pg_try_advisory_lock($1) as ok', [LEADER_LOCK])).rows[0].ok;
+        const moved = leading ? await this.runOnce() : 0;
+        if (moved === BATCH) continue;
+      } catch (error) {
+        if (!leading) dropLeader();
+        this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(500, this.backoffMs * 2));
+        this.options.log.warn({ err: (error as Error).message, retryInMs: this.backoffMs }, 'relay paused: will retry');
+      }
+      await this.sleep(this.backoffMs || this.options.pollMs);
+    }
+    dropLeader();
+  }
+
+  /** Delivers one batch of received rows in order; returns how many rows it settled. */
+  async runOnce(): Promise<number> {
+    const connection = this.options.orm.em.getConnection();
+    const rows: InboxRow[] = await connection.execute(
+      `select id, seq, channel, raw, charset, hospital_id, source_id from inbox_message where status = 'received' order by seq limit ${BATCH}`,
+    );
+    for (const row of rows) {
+      try {
+        await this.deliver(row);
+      } catch (error) {
+        if (!(error instanceof PermanentFailure)) {
+          await connection.execute(`update inbox_message set attempts = attempts + 1, error = ? where id = ?`, [(error as Error).message.slice(0, 2000), row.id]);
+          throw error;
+        }
+        await connection.execute(`update inbox_message set status = 'failed', attempts = attempts + 1, error = ? where id = ?`, [error.message, row.id]);
+      }
+    }
+    this.backoffMs = 0;
+    return rows.length;
+  }
+
+  private async mappingRules(): Promise<(MappingRule & { sourceId?: string | null })[]> {
+    if (this.rules && Date.now() - this.rules.at < 10_000) return this.rules.rules;
+    const rows = await this.options.orm.em.fork().find(EventMapping, { active: true });
+    this.rules = { at: Date.now(), rules: rows };
+    return rows;
+  }
+
+  private fieldsOf(row: InboxRow): EncounterEventFields {
+    try {
+      if (row.channel !== 'mllp') return JSON.parse(row.raw.toString('utf8')) as EncounterEventFields;
+      const text = normaliseSegments(decodePayload(row.raw, (row.charset ?? 'UTF-8') as Hl7Charset).text);
+      return extractEventFields(parseMessage(text));
+    } catch (error) {
+      throw new PermanentFailure(`could not read the stored message: ${(error as Error).message}`);
+    }
+  }
+
+  private async deliver(row: InboxRow): Promise<void> {
+    const fields = this.fieldsOf(row);
+    const rules = (await this.mappingRules()).filter((r) => !r.sourceId || r.sourceId === row.source_id);
+    const eventCode = matchEvent(rules, fields);
+    const connection = this.options.orm.em.getConnection();
+    if (!eventCode) {
+      await connection.execute(`update inbox_message set status = 'ignored', processed_at = now(), error = ? where id = ?`, [
+        `no event mapping for ${fields.messageType}^${fields.triggerEvent}`,
+        row.id,
+      ]);
+      return;
+    }
+
+    const em = this.options.orm.em.fork();
+    const hospital = await em.findOneOrFail(Hospital, { id: row.hospital_id });
+    const event: EncounterEvent = { messageId: row.id, seq: String(row.seq), eventCode, occurredAt: fields.eventTime };
+    await em.transactional(async (tx) => {
+      if (eventCode === 'MERGE') await retireMergedPatient(tx, hospital.id, fields.mergedMrn);
+      event.patientId = await upsertPatient(tx, hospital.id, fields);
+      event.attendingPhysicianId = await upsertPhysician(tx, hospital.id, fields);
+      event.departmentId = await departmentFor(tx, hospital.id, fields);
+    });
+    if (fields.location) event.location = fields.location;
+    if (fields.patientClass) event.patientClass = fields.patientClass;
+
+    let workflowId: string | null = null;
+    let note: string | null = null;
+    if (fields.visitNumber) {
+      workflowId = encounterWorkflowId(hospital.code, fields.visitNumber);
+      try {
+        await this.options.client.workflow.signalWithStart<typeof encounter, [EncounterEvent]>('encounter', {
+          workflowId,
+          taskQueue: this.options.taskQueue,
+          args: [{ hospitalId: hospital.id, hospitalCode: hospital.code, visitNumber: fields.visitNumber, ...this.options.encounterDefaults }],
+          signal: encounterEventSignal,
+          signalArgs: [event],
+          // A closed encounter stays closed: a late message for it is noted, not a new journey.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: PxEntity, value: 'encounter' },
+            { key: PxHospital, value: hospital.code },
+            { key: PxStatus, value: 'active' },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        note = 'the encounter has already closed';
+      }
+    } else {
+      note = 'no visit number: patient record updated only';
+    }
+    await connection.execute(
+      `update inbox_message set status = ?, processed_at = now(), event_code = ?, workflow_id = ?, error = ?, attempts = attempts + 1 where id = ?`,
+      [note === 'the encounter has already closed' ? 'ignored' : 'processed', eventCode, workflowId, note, row.id],
+    );
+  }
+}
