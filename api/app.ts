@@ -10,6 +10,8 @@ import { mountRoutes, type RouteSpec } from './routing';
 import { auditEventRoutes } from './routes/auditEvents/auditEvents';
 import { authRoutes } from './routes/auth/auth';
 import { departmentRoutes } from './routes/departments/departments';
+import { encounterRoutes } from './routes/encounters/encounters';
+import { integrationMessageRoutes } from './routes/integration/messages';
 import { docsRoutes } from './routes/docs/openapi';
 import { healthRoutes } from './routes/health/health';
 import { hospitalRoutes } from './routes/hospitals/hospitals';
@@ -30,6 +32,8 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...userRoutes(),
     ...roleRoutes(),
     ...auditEventRoutes(),
+    ...encounterRoutes(services.temporal),
+    ...integrationMessageRoutes(),
   ];
   return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
 }

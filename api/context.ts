@@ -1,5 +1,6 @@
 import type { ParameterizedContext } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import type { Orm } from '../models/orm';
@@ -20,6 +21,8 @@ export type DependencyProbe = () => Promise<void>;
 export interface ApiServices {
   config: Config;
   orm: Orm;
+  /** Temporal, for live workflow state (queries) and operations on running workflows. */
+  temporal: Client;
   log: Logger;
   jwtSecret: string;
   probes: Record<string, DependencyProbe>;

@@ -151,6 +151,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       const api = await startApi({
         config,
         orm,
+        temporal: temporal.client,
         log,
         jwtSecret: jwtSecret(config),
         probes: dependencyProbes(orm, temporal),

@@ -52,6 +52,7 @@ export async function startTestApi(options: { env?: Record<string, string>; prob
     {
       config,
       orm,
+      temporal: temporal.client,
       log,
       jwtSecret: config.auth.jwtSecret!,
       probes: options.probes ?? dependencyProbes(orm, temporal),
