@@ -92,7 +92,7 @@ describe('extractEventFields', () => {
 
   it('prefers SCH-11.4 for an appointment time and SCH-2 when SCH-1 is empty', () => {
     const fields = fieldsOf(
-      'MSH|^~\\&|S|DEMO|PX|PX|20240310090000+0300||SIU^S15|C2|P|2.3\rSCH||F-1||||||||||^^^202403171030+0300\rPID|1||1^^^DEMO^MR',
+      'MSH|^~\\&|S|DEMO|PX|PX|20240310090000+0300||SIU^S15|C2|P|2.3\rSCH||F-1|||||||||^^^202403171030+0300\rPID|1||1^^^DEMO^MR',
     );
     expect(fields).toMatchObject({ visitNumber: 'F-1', eventTime: '2024-03-17T07:30:00.000Z' });
   });

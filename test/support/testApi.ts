@@ -24,6 +24,7 @@ export interface Reply<T = any> {
 
 export interface TestApi {
   baseUrl: string;
+  databaseUrl: string;
   orm: Orm;
   config: Config;
   em(): EntityManager;
@@ -91,6 +92,7 @@ export async function startTestApi(options: { env?: Record<string, string>; prob
 
   return {
     baseUrl,
+    databaseUrl: database.url,
     orm,
     config,
     em: () => orm.em.fork() as EntityManager,

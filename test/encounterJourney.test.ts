@@ -1,0 +1,85 @@
+/**
+ * The whole hub over MLLP: an OPD visit's registration, lab result, pharmacy dispense and
+ * discharge complete the demo OPD journey; the encounter shows in the API and in Temporal.
+ */
+import { Patient } from '../models/entities';
+import { adt, labResult, pharmacyDispense } from './support/hl7Messages';
+import { field, MllpTestClient } from './support/mllpClient';
+import { startTestHub, uniqueVisit, type TestHub } from './support/testHub';
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('OPD journey over MLLP', () => {
+  let hub: TestHub;
+  let client: MllpTestClient;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    client = await MllpTestClient.connect(hub.listener.port);
+  });
+  afterAll(async () => {
+    client.close();
+    await hub.close();
+  });
+
+  it('registration, lab, pharmacy and discharge complete the journey, visible in the API and in Temporal', async () => {
+    const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}`, patientClass: 'O' as const, family: 'الحربي', given: 'خالد', language: 'ara' };
+    for (const message of [adt('A04', facts), labResult(facts), pharmacyDispense(facts), adt('A03', facts)]) {
+      const ack = await client.send(message);
+      expect(field(ack, 'MSA', 1)).toBe('AA');
+    }
+    const token = await hub.api.adminToken();
+    const listed = await eventually(async () => {
+      const reply = await hub.api.request('GET', `/api/v1/encounters?hospitalCode=DEMO&visitNumber=${facts.visit}&status=completed`, { token });
+      return reply.body.total === 1 ? reply.body.items[0] : undefined;
+    });
+    expect(listed).toMatchObject({ hospitalCode: 'DEMO', visitNumber: facts.visit, journey: 'OPD', status: 'completed' });
+
+    const detail = await hub.api.request('GET', `/api/v1/encounters/${listed.id}`, { token });
+    const stages = Object.fromEntries(detail.body.stages.map((s: { code: string; status: string }) => [s.code, s.status]));
+    expect(stages).toEqual({ APPOINTMENT: 'pending', CHECK_IN: 'completed', LAB: 'completed', RADIOLOGY: 'pending', PHARMACY: 'completed', VISIT_END: 'completed' });
+    expect(detail.body.stages.find((s: { code: string }) => s.code === 'VISIT_END').completedAt).toBe('2026-11-29T05:30:00.000Z');
+
+    const patient = await hub.api.em().findOneOrFail(Patient, { mrn: facts.mrn });
+    expect(patient).toMatchObject({ fullNameAr: 'خالد الحربي', preferredLanguage: 'ar', nationalId: '1098765432', phone: '+966501234567' });
+
+    const found = await eventually(async () => {
+      const runs = [];
+      for await (const run of hub.temporal.client.workflow.list({ query: `PxEntity = "encounter" AND PxHospital = "DEMO" AND PxJourney = "OPD" AND PxStatus = "completed" AND WorkflowId = "encounter:DEMO:${facts.visit}"` })) runs.push(run);
+      return runs.length === 1 ? runs[0] : undefined;
+    });
+    expect(found.workflowId).toBe(`encounter:DEMO:${facts.visit}`);
+  });
+
+  it('takes events in any order: a discharge before the registration still completes the journey', async () => {
+    const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}`, patientClass: 'O' as const };
+    expect(field(await client.send(adt('A03', facts)), 'MSA', 1)).toBe('AA');
+    expect(field(await client.send(adt('A04', facts)), 'MSA', 1)).toBe('AA');
+    const token = await hub.api.adminToken();
+    const encounter = await eventually(async () => {
+      const reply = await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}&status=completed`, { token });
+      return reply.body.items[0];
+    });
+    const detail = await hub.api.request('GET', `/api/v1/encounters/${encounter.id}`, { token });
+    expect(detail.body.stages.filter((s: { status: string }) => s.status === 'completed').map((s: { code: string }) => s.code)).toEqual(['CHECK_IN', 'VISIT_END']);
+  });
+
+  it('a cancelled visit (A11) ends the encounter as cancelled', async () => {
+    const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}`, patientClass: 'O' as const };
+    await client.send(adt('A04', facts));
+    await client.send(adt('A11', facts));
+    const token = await hub.api.adminToken();
+    const encounter = await eventually(async () => {
+      const reply = await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}&status=cancelled`, { token });
+      return reply.body.items[0];
+    });
+    expect(encounter.status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger } from '../../config/logger';
+import { IntakeDirectory } from '../../adapters/inbox/directory';
+import { InboxService } from '../../adapters/inbox/inbox';
+import { Hl7Intake } from '../../adapters/mllp/intake';
+import { startMllpListener, type RunningMllpListener } from '../../adapters/mllp/listener';
+import { Relay } from '../../adapters/relay/relay';
+import { connectTemporal, type TemporalHandle } from '../../workers/temporalClient';
+import { startWorker, type RunningWorker } from '../../workers/worker';
+import { startTestApi, type TestApi } from './testApi';
+
+export interface TestHub {
+  api: TestApi;
+  temporal: TemporalHandle;
+  taskQueue: string;
+  listener: RunningMllpListener;
+  relay: Relay;
+  worker: RunningWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * The integration hub as `npm start` runs it, on a fresh database and the suite's Temporal server:
+ * MLLP listener, intake, relay and a worker on a task queue of the test file's own.
+ */
+export async function startTestHub(
+  options: { temporalAddress?: string; maxFrameBytes?: number; idleTimeoutMs?: number; closeGraceMs?: number; defaultInactivityMs?: number } = {},
+): Promise<TestHub> {
+  const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'test-hub');
+  const address = options.temporalAddress ?? process.env.PX_TEST_TEMPORAL_ADDRESS!;
+  const api = await startTestApi();
+  const taskQueue = `px360-test-${randomBytes(4).toString('hex')}`;
+  const temporal = connectTemporal(address, 'default');
+  const worker = await startWorker({ address, namespace: 'default', deps: { orm: api.orm, log }, log, prebuilt: false, taskQueue });
+  const relay = new Relay({
+    orm: api.orm,
+    client: temporal.client,
+    databaseUrl: api.databaseUrl,
+    taskQueue,
+    log,
+    pollMs: 100,
+    encounterDefaults: { defaultInactivityMs: options.defaultInactivityMs ?? 600_000, closeGraceMs: options.closeGraceMs ?? 2_000 },
+  });
+  relay.start();
+  const intake = new Hl7Intake({ inbox: new InboxService(api.orm), directory: new IntakeDirectory(api.orm), defaultCharset: 'UTF-8', log, onAccepted: () => relay.nudge() });
+  const listener = await startMllpListener({
+    host: '127.0.0.1',
+    port: 0,
+    maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024,
+    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    intake,
+    log,
+  });
+  return {
+    api,
+    temporal,
+    taskQueue,
+    listener,
+    relay,
+    worker,
+    async close() {
+      await listener.close(1_000);
+      await relay.stop();
+      await worker.shutdown();
+      await temporal.close();
+      await api.close();
+    },
+  };
+}
+
+/** A visit number no other test file uses, so workflow ids never collide on the shared server. */
+export const uniqueVisit = (prefix = 'V') => `${prefix}${Date.now().toString(36).toUpperCase()}${randomBytes(2).toString('hex').toUpperCase()}`;
