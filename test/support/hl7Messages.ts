@@ -17,7 +17,7 @@ export interface VisitFacts {
 }
 
 function msh(type: string, facts: VisitFacts, extra = ''): string {
-  const charset = facts.charset ? `|||||${facts.charset}` : '';
+  const charset = facts.charset ? `||||||${facts.charset}` : '';
   return `MSH|^~\\&|HIS|${facts.facility ?? 'DEMO'}|PX360|PX360|${facts.time ?? '20261129083000+0300'}||${type}|${facts.control ?? controlId()}|P|2.5.1${extra || charset}`;
 }
 
