@@ -23,7 +23,7 @@ export interface Config {
     lockoutMs: number;
     loginRateLimitPerMinute: number;
   };
-  mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
+  mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
   relay: { pollMs: number };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
   admin: { email: string; password?: string };
@@ -98,6 +98,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxFrameBytes: v.PX_MLLP_MAX_FRAME_BYTES,
       idleTimeoutMs: parseDuration(v.PX_MLLP_IDLE_TIMEOUT),
       tls: v.PX_MLLP_TLS_CERT ? { certFile: v.PX_MLLP_TLS_CERT, keyFile: v.PX_MLLP_TLS_KEY } : undefined,
+      honourAcceptAckType: v.PX_MLLP_HONOUR_ACCEPT_ACK_TYPE,
       defaultCharset: v.PX_HL7_DEFAULT_CHARSET,
     },
     relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL) },

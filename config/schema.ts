@@ -71,6 +71,11 @@ export const environmentSchema = {
     PX_MLLP_IDLE_TIMEOUT: { type: 'string', pattern: DURATION_PATTERN, default: '5m', description: 'An MLLP connection silent this long is closed.' },
     PX_MLLP_TLS_CERT: { type: 'string', minLength: 1, description: 'PEM certificate file: with `PX_MLLP_TLS_KEY`, the listener speaks MLLP over TLS.' },
     PX_MLLP_TLS_KEY: { type: 'string', minLength: 1, description: 'PEM private key file for `PX_MLLP_TLS_CERT`.' },
+    PX_MLLP_HONOUR_ACCEPT_ACK_TYPE: {
+      type: 'boolean',
+      default: false,
+      description: 'Follow MSH-15 strictly (no accept ACK for NE, ER/SU by outcome). Off: every message is answered, in enhanced mode with CA/CE/CR.',
+    },
     PX_HL7_DEFAULT_CHARSET: {
       type: 'string',
       enum: ['UTF-8', 'ISO-8859-6', 'ISO-8859-1', 'ASCII'],

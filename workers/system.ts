@@ -139,6 +139,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         inbox: new InboxService(orm),
         directory: new IntakeDirectory(orm),
         defaultCharset: config.mllp.defaultCharset,
+        honourAcceptAckType: config.mllp.honourAcceptAckType,
         log,
         onAccepted: () => relay.nudge(),
       });

@@ -55,6 +55,11 @@ export class Hl7Intake {
       now?: () => Date;
       /** Told after each newly accepted message (the relay, so it delivers without waiting to poll). */
       onAccepted?: () => void;
+      /**
+       * Follow MSH-15 strictly: no accept acknowledgement where an enhanced-mode sender asked for
+       * none (NE, or ER/SU by outcome). Off by default: every frame gets a reply, so no sender waits on a timeout.
+       */
+      honourAcceptAckType?: boolean;
     },
   ) {}
 
@@ -123,7 +128,11 @@ export class Hl7Intake {
     });
     if (stored.duplicate) this.deps.log.info({ inboxId: stored.id }, 'duplicate message: answered with the stored ACK');
     else this.deps.onAccepted?.();
-    return shouldSendAck(header, 'accepted') ? [encodeText(stored.ack, charset)] : [];
+    return this.wantsAck(header, 'accepted') ? [encodeText(stored.ack, charset)] : [];
+  }
+
+  private wantsAck(header: Hl7Header | undefined, outcome: AckOutcome): boolean {
+    return !this.deps.honourAcceptAckType || shouldSendAck(header, outcome);
   }
 
   private asRejection(error: unknown, outcome: Rejection['outcome']): Rejection {
@@ -156,6 +165,6 @@ export class Hl7Intake {
       error: rejection.error.reason,
     });
     this.deps.log.warn({ inboxId: stored.id, reason: rejection.error.reason }, 'HL7 message refused');
-    return shouldSendAck(header, rejection.outcome) ? [encodeText(ack, charset)] : [];
+    return this.wantsAck(header, rejection.outcome) ? [encodeText(ack, charset)] : [];
   }
 }

@@ -23,8 +23,8 @@ let temporal: TemporalHandle;
 let listener: RunningMllpListener;
 let relay: Relay;
 
-async function listen(options: { maxFrameBytes?: number; idleTimeoutMs?: number } = {}): Promise<RunningMllpListener> {
-  const intake = new Hl7Intake({ inbox: new InboxService(api.orm), directory: new IntakeDirectory(api.orm), defaultCharset: 'UTF-8', log });
+async function listen(options: { maxFrameBytes?: number; idleTimeoutMs?: number; honourAcceptAckType?: boolean } = {}): Promise<RunningMllpListener> {
+  const intake = new Hl7Intake({ inbox: new InboxService(api.orm), directory: new IntakeDirectory(api.orm), defaultCharset: 'UTF-8', log, honourAcceptAckType: options.honourAcceptAckType });
   return startMllpListener({ host: '127.0.0.1', port: 0, maxFrameBytes: options.maxFrameBytes ?? 64 * 1024, idleTimeoutMs: options.idleTimeoutMs ?? 60_000, intake, log });
 }
 
@@ -139,16 +139,27 @@ describe('acknowledgements', () => {
     client.close();
   });
 
-  it('uses enhanced mode when MSH-15/16 ask: CA on commit, nothing for NE', async () => {
+  const withModes = (modes: string) => adt('A04', facts()).replace(/^(MSH(\|[^|\r]*){11})/, `$1|||${modes}`);
+
+  it('uses enhanced mode when MSH-15/16 ask: CA on commit, and by default answers even NE', async () => {
     const client = await MllpTestClient.connect(listener.port);
-    const withModes = (modes: string) => adt('A04', facts()).replace(/^(MSH(\|[^|\r]*){11})/, `$1|||${modes}`);
-    const never = withModes('NE|AL');
+    const never = withModes('NE|NE');
+    expect(field(await client.send(never), 'MSA', 1)).toBe('CA');
     const always = withModes('AL|NE');
-    client.sendMessage(never);
     const ack = await client.send(always);
     expect(field(ack, 'MSA', 1)).toBe('CA');
     expect(field(ack, 'MSA', 2)).toBe(field(always, 'MSH', 10));
     client.close();
+  });
+
+  it('when told to honour MSH-15, sends nothing for NE', async () => {
+    const strict = await listen({ honourAcceptAckType: true });
+    const client = await MllpTestClient.connect(strict.port);
+    client.sendMessage(withModes('NE|AL'));
+    const always = withModes('AL|NE');
+    expect(field(await client.send(always), 'MSA', 2)).toBe(field(always, 'MSH', 10));
+    client.close();
+    await strict.close(100);
   });
 
   it('answers with the sender’s own delimiters', async () => {
