@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth/auth';
 import { departmentRoutes } from './routes/departments/departments';
 import { encounterRoutes } from './routes/encounters/encounters';
 import { integrationMessageRoutes } from './routes/integration/messages';
+import { intakeRoutes } from './routes/intake/intake';
 import { docsRoutes } from './routes/docs/openapi';
 import { healthRoutes } from './routes/health/health';
 import { hospitalRoutes } from './routes/hospitals/hospitals';
@@ -34,6 +35,7 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...auditEventRoutes(),
     ...encounterRoutes(services.temporal),
     ...integrationMessageRoutes(),
+    ...intakeRoutes(services),
   ];
   return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
 }

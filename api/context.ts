@@ -26,4 +26,6 @@ export interface ApiServices {
   log: Logger;
   jwtSecret: string;
   probes: Record<string, DependencyProbe>;
+  /** Told when an intake endpoint stored a new inbox row, so the relay delivers without waiting. */
+  onInboxAccepted?: () => void;
 }

@@ -123,8 +123,9 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       worker.finished.catch((error) => log.fatal({ err: error }, 'Temporal worker stopped unexpectedly'));
     }
 
+    let relay: Relay | undefined;
     if (config.roles.includes('mllp')) {
-      const relay = new Relay({
+      relay = new Relay({
         orm,
         client: temporal.client,
         databaseUrl,
@@ -134,14 +135,15 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         encounterDefaults: config.encounters,
       });
       relay.start();
-      stack.push({ name: 'inbox relay', stop: () => relay.stop() });
+      const started = relay;
+      stack.push({ name: 'inbox relay', stop: () => started.stop() });
       const intake = new Hl7Intake({
         inbox: new InboxService(orm),
         directory: new IntakeDirectory(orm),
         defaultCharset: config.mllp.defaultCharset,
         honourAcceptAckType: config.mllp.honourAcceptAckType,
         log,
-        onAccepted: () => relay.nudge(),
+        onAccepted: () => started.nudge(),
       });
       const listener = await startMllpListener({ ...config.mllp, intake, log });
       stack.push({ name: 'MLLP listener', stop: () => listener.close() });
@@ -156,6 +158,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         log,
         jwtSecret: jwtSecret(config),
         probes: dependencyProbes(orm, temporal),
+        onInboxAccepted: () => relay?.nudge(),
       });
       stack.push({ name: 'API', stop: api.close });
       const base = config.api.publicUrl;

@@ -32,6 +32,12 @@ interface InboxRow {
   source_id: string | null;
 }
 
+/** What the relay delivers: event fields, and the event code when the channel states it (REST, FHIR). */
+export interface NormalisedEvent {
+  fields: EncounterEventFields;
+  eventCode?: string;
+}
+
 /** A message that will never go through as it is: recorded on the row, the relay moves on. */
 class PermanentFailure extends Error {}
 
@@ -138,20 +144,21 @@ export class Relay {
     return rows;
   }
 
-  private fieldsOf(row: InboxRow): EncounterEventFields {
+  /** HL7 rows are parsed again from their raw bytes; REST and FHIR rows hold a normalised event as JSON. */
+  private read(row: InboxRow): NormalisedEvent {
     try {
-      if (row.channel !== 'mllp') return JSON.parse(row.raw.toString('utf8')) as EncounterEventFields;
+      if (row.channel !== 'mllp') return JSON.parse(row.raw.toString('utf8')) as NormalisedEvent;
       const text = normaliseSegments(decodePayload(row.raw, (row.charset ?? 'UTF-8') as Hl7Charset).text);
-      return extractEventFields(parseMessage(text));
+      return { fields: extractEventFields(parseMessage(text)) };
     } catch (error) {
       throw new PermanentFailure(`could not read the stored message: ${(error as Error).message}`);
     }
   }
 
   private async deliver(row: InboxRow): Promise<void> {
-    const fields = this.fieldsOf(row);
+    const { fields, eventCode: given } = this.read(row);
     const rules = (await this.mappingRules()).filter((r) => !r.sourceId || r.sourceId === row.source_id);
-    const eventCode = matchEvent(rules, fields);
+    const eventCode = given ?? matchEvent(rules, fields);
     const connection = this.options.orm.em.getConnection();
     if (!eventCode) {
       await connection.execute(`update inbox_message set status = 'ignored', processed_at = now(), error = ? where id = ?`, [
