@@ -6,6 +6,9 @@ import { parseMessage } from '../hl7/message';
 import { Hl7FormatError, type Hl7Header } from '../hl7/types';
 import type { IntakeDirectory } from '../inbox/directory';
 import type { InboxService } from '../inbox/inbox';
+
+/** Where intake stores messages: the inbox service, or anything with its two operations. */
+export type Inbox = Pick<InboxService, 'accept' | 'reject'>;
 import { ackCodeFor, buildAck, shouldSendAck, type AckOutcome } from './ack';
 import { charsetFromMsh18, decodePayload, encodeText, normaliseSegments, readMsh18, type Hl7Charset } from './charset';
 
@@ -48,7 +51,7 @@ interface Rejection {
 export class Hl7Intake {
   constructor(
     private readonly deps: {
-      inbox: InboxService;
+      inbox: Inbox;
       directory: IntakeDirectory;
       defaultCharset: Hl7Charset;
       log: Logger;
