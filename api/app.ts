@@ -10,12 +10,16 @@ import { mountRoutes, type RouteSpec } from './routing';
 import { auditEventRoutes } from './routes/auditEvents/auditEvents';
 import { authRoutes } from './routes/auth/auth';
 import { departmentRoutes } from './routes/departments/departments';
+import { eventMappingRoutes } from './routes/eventMappings/eventMappings';
+import { fhirRoutes } from './routes/fhir/fhir';
 import { encounterRoutes } from './routes/encounters/encounters';
 import { integrationMessageRoutes } from './routes/integration/messages';
+import { integrationSourceRoutes } from './routes/integrationSources/integrationSources';
 import { intakeRoutes } from './routes/intake/intake';
 import { docsRoutes } from './routes/docs/openapi';
 import { healthRoutes } from './routes/health/health';
 import { hospitalRoutes } from './routes/hospitals/hospitals';
+import { journeyRoutes } from './routes/journeys/journeys';
 import { patientRoutes } from './routes/patients/patients';
 import { physicianRoutes } from './routes/physicians/physicians';
 import { roleRoutes } from './routes/roles/roles';
@@ -33,9 +37,13 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...userRoutes(),
     ...roleRoutes(),
     ...auditEventRoutes(),
+    ...journeyRoutes(),
     ...encounterRoutes(services.temporal),
     ...integrationMessageRoutes(),
+    ...integrationSourceRoutes(),
+    ...eventMappingRoutes(),
     ...intakeRoutes(services),
+    ...fhirRoutes(services),
   ];
   return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
 }
@@ -61,6 +69,8 @@ export function createApp(services: ApiServices): Koa<AppState> {
   app.use(
     bodyParser({
       enableTypes: ['json'],
+      // The parser merges this list index by index into its defaults, so plain JSON must stay first.
+      extendTypes: { json: ['application/json', 'application/fhir+json'] },
       jsonLimit: '1mb',
       encoding: 'utf-8',
       onError(error) {
