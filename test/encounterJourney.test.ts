@@ -2,7 +2,8 @@
  * The whole hub over MLLP: an OPD visit's registration, lab result, pharmacy dispense and
  * discharge complete the demo OPD journey; the encounter shows in the API and in Temporal.
  */
-import { Patient } from '../models/entities';
+import { Hospital, JourneyTemplate, Patient } from '../models/entities';
+import { encounterStateQuery } from '../workflows/encounterTypes';
 import { adt, labResult, pharmacyDispense } from './support/hl7Messages';
 import { field, MllpTestClient } from './support/mllpClient';
 import { startTestHub, uniqueVisit, type TestHub } from './support/testHub';
@@ -81,5 +82,46 @@ describe('OPD journey over MLLP', () => {
       return reply.body.items[0];
     });
     expect(encounter.status).toBe('cancelled');
+  });
+
+  it('a cancelled discharge (A13) soon after the discharge reopens the encounter', async () => {
+    const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}`, patientClass: 'O' as const };
+    await client.send(adt('A04', facts));
+    await client.send(adt('A03', facts));
+    await client.send(adt('A13', facts));
+    const handle = hub.temporal.client.workflow.getHandle(`encounter:DEMO:${facts.visit}`);
+    const state = await eventually(async () => {
+      const live = await handle.query(encounterStateQuery).catch(() => undefined);
+      return live?.history.length === 3 ? live : undefined;
+    });
+    expect(state.status).toBe('active');
+    expect(state.stages.find((s) => s.code === 'VISIT_END')?.status).toBe('pending');
+  });
+});
+
+describe('inactivity', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    const em = hub.api.em();
+    const demo = await em.findOneOrFail(Hospital, { code: 'DEMO' });
+    const opd = await em.findOneOrFail(JourneyTemplate, { hospitalId: demo.id, code: 'OPD', active: true });
+    opd.inactivityTimeout = 'PT2S';
+    await em.flush();
+  });
+  afterAll(() => hub.close());
+
+  it("closes an encounter as inactive after its journey's inactivity timeout", async () => {
+    const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}`, patientClass: 'O' as const };
+    const client = await MllpTestClient.connect(hub.listener.port);
+    await client.send(adt('A04', facts));
+    client.close();
+    const token = await hub.api.adminToken();
+    const encounter = await eventually(async () => {
+      const reply = await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}&status=inactive`, { token });
+      return reply.body.items[0];
+    });
+    expect(encounter).toMatchObject({ status: 'inactive', journey: 'OPD' });
+    expect(encounter.endedAt).toBeTruthy();
   });
 });
