@@ -1,0 +1,41 @@
+/** What this server does, for FHIR clients that discover before they send (`GET /metadata`). */
+export function capabilityStatement(baseUrl: string, published: Date) {
+  const resource = (type: string, documentation: string) => ({
+    type,
+    documentation,
+    interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }],
+    versioning: 'no-version',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: true,
+    conditionalRead: 'not-supported',
+    conditionalUpdate: true,
+    conditionalDelete: 'not-supported',
+    searchParam: [{ name: 'identifier', type: 'token', documentation: 'system|value; only as the criteria of If-None-Exist and of a conditional update' }],
+  });
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: published.toISOString(),
+    publisher: 'PX360',
+    kind: 'instance',
+    software: { name: 'PX360' },
+    implementation: { description: 'PX360 patient-experience hub: patient records and encounter events from hospital systems', url: baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          cors: false,
+          service: [{ text: 'X-Api-Key of an integration source' }],
+          description: 'Every interaction but metadata needs the X-Api-Key header of an active integration source.',
+        },
+        resource: [
+          resource('Patient', 'Written to the patient record of the hospital in managingOrganization.identifier.value (else the source\'s hospital); the MRN is the identifier typed MR.'),
+          resource('Encounter', 'Each create or update is a patient-journey event for the visit in identifier[0]; the id is that event\'s, and read answers the state it stated.'),
+        ],
+      },
+    ],
+  };
+}

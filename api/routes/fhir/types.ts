@@ -1,0 +1,93 @@
+/**
+ * The parts of FHIR R4 data types and resources this endpoint reads or writes. Incoming resources
+ * are untrusted JSON: these types describe their shape only after `resourceSchema` has checked it.
+ */
+export interface Coding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export interface CodeableConcept {
+  coding?: Coding[];
+  text?: string;
+}
+
+export interface Identifier {
+  use?: string;
+  type?: CodeableConcept;
+  system?: string;
+  value?: string;
+  assigner?: Reference;
+}
+
+export interface Reference {
+  reference?: string;
+  identifier?: Identifier;
+  display?: string;
+}
+
+export interface HumanName {
+  use?: string;
+  text?: string;
+  family?: string;
+  given?: string[];
+}
+
+export interface ContactPoint {
+  system?: string;
+  value?: string;
+  use?: string;
+}
+
+export interface Period {
+  start?: string;
+  end?: string;
+}
+
+export interface Meta {
+  versionId?: string;
+  lastUpdated?: string;
+}
+
+export interface FhirPatient {
+  resourceType: 'Patient';
+  id?: string;
+  meta?: Meta;
+  identifier?: Identifier[];
+  active?: boolean;
+  name?: HumanName[];
+  telecom?: ContactPoint[];
+  gender?: string;
+  birthDate?: string;
+  deceasedBoolean?: boolean;
+  deceasedDateTime?: string;
+  communication?: { language?: CodeableConcept; preferred?: boolean }[];
+  managingOrganization?: Reference;
+}
+
+export interface EncounterParticipant {
+  type?: CodeableConcept[];
+  individual?: Reference;
+}
+
+export interface FhirEncounter {
+  resourceType: 'Encounter';
+  id?: string;
+  meta?: Meta;
+  identifier?: Identifier[];
+  status?: string;
+  class?: Coding;
+  serviceType?: CodeableConcept;
+  subject?: Reference;
+  participant?: EncounterParticipant[];
+  period?: Period;
+  location?: { location?: Reference }[];
+  serviceProvider?: Reference;
+}
+
+/** HL7 v2 table 0203 identifier types, the coding FHIR uses for Identifier.type. */
+export const IDENTIFIER_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+/** Saudi national id (NPHIES). */
+export const NATIONAL_ID_SYSTEM = 'http://nphies.sa/identifier/nationalid';
+export const ACT_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
