@@ -38,27 +38,12 @@ export class InboxService {
 
   /** Stores an accepted message for the relay. One statement: insert, or on a duplicate count it. */
   async accept(entry: InboxEntry): Promise<StoredMessage> {
-    const rows: { id: string; ack: string; duplicate: boolean }[] = await this.connection.execute(
-      `insert into inbox_message (id, channel, raw, remote_address, source_id, charset, sending_application, sending_facility,
-         control_id, message_type, trigger_event, hospital_id, status, ack)
-       values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
+    const rows: StoredMessage[] = await this.connection.execute(
+      `insert into inbox_message (${COLUMNS}, status, ack) values (gen_random_uuid(), ${PLACEHOLDERS}, 'received', ?)
        on conflict (sending_application, sending_facility, control_id) where status <> 'failed' and control_id is not null
        do update set duplicates = inbox_message.duplicates + 1
        returning id, ack, (xmax <> 0) as duplicate`,
-      [
-        entry.channel,
-        entry.raw,
-        entry.remoteAddress ?? null,
-        entry.sourceId ?? null,
-        entry.charset ?? null,
-        entry.sendingApplication ?? null,
-        entry.sendingFacility ?? null,
-        entry.controlId ?? null,
-        entry.messageType ?? null,
-        entry.triggerEvent ?? null,
-        entry.hospitalId ?? null,
-        entry.ack,
-      ],
+      [...values(entry), entry.ack],
     );
     return rows[0];
   }
@@ -66,26 +51,29 @@ export class InboxService {
   /** Stores a message we could not accept, with the reason, so it can be inspected and replayed. */
   async reject(entry: InboxEntry & { error: string }): Promise<StoredMessage> {
     const rows: { id: string }[] = await this.connection.execute(
-      `insert into inbox_message (id, channel, raw, remote_address, source_id, charset, sending_application, sending_facility,
-         control_id, message_type, trigger_event, hospital_id, status, error, ack)
-       values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?)
-       returning id`,
-      [
-        entry.channel,
-        entry.raw,
-        entry.remoteAddress ?? null,
-        entry.sourceId ?? null,
-        entry.charset ?? null,
-        entry.sendingApplication ?? null,
-        entry.sendingFacility ?? null,
-        entry.controlId ?? null,
-        entry.messageType ?? null,
-        entry.triggerEvent ?? null,
-        entry.hospitalId ?? null,
-        entry.error.slice(0, 2000),
-        entry.ack,
-      ],
+      `insert into inbox_message (${COLUMNS}, status, error, ack) values (gen_random_uuid(), ${PLACEHOLDERS}, 'failed', ?, ?) returning id`,
+      [...values(entry), entry.error.slice(0, 2000), entry.ack],
     );
     return { id: rows[0].id, ack: entry.ack, duplicate: false };
   }
+}
+
+const COLUMNS = `id, channel, raw, remote_address, source_id, charset, sending_application, sending_facility,
+  control_id, message_type, trigger_event, hospital_id`;
+const PLACEHOLDERS = Array(11).fill('?').join(', ');
+
+function values(entry: InboxEntry): unknown[] {
+  return [
+    entry.channel,
+    entry.raw,
+    entry.remoteAddress ?? null,
+    entry.sourceId ?? null,
+    entry.charset ?? null,
+    entry.sendingApplication ?? null,
+    entry.sendingFacility ?? null,
+    entry.controlId ?? null,
+    entry.messageType ?? null,
+    entry.triggerEvent ?? null,
+    entry.hospitalId ?? null,
+  ];
 }

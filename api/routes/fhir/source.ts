@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Hospital, IntegrationSource } from '../../../models/entities';
-import { sha256 } from '../../auth/tokens';
+import { sourceForApiKey as findSource } from '../../auth/apiKeys';
 import { unauthenticated, unprocessable } from './outcome';
 
 /** The sending system, by its `X-Api-Key`: the same keys as REST intake, stored only as SHA-256. */
 export async function sourceForApiKey(em: EntityManager, key: string): Promise<IntegrationSource> {
-  const source = key ? await em.findOne(IntegrationSource, { apiKeyHash: sha256(key), active: true, deletedAt: null }) : null;
+  const source = await findSource(em, key);
   if (!source) throw unauthenticated('X-Api-Key is missing or not the key of an active integration source');
   return source;
 }

@@ -3,7 +3,7 @@ import type { EncounterEventFields } from '../../../adapters/hl7/eventFields';
 import { InboxService } from '../../../adapters/inbox/inbox';
 import type { NormalisedEvent } from '../../../adapters/relay/relay';
 import { Hospital, IntegrationSource } from '../../../models/entities';
-import { sha256 } from '../../auth/tokens';
+import { sourceForApiKey } from '../../auth/apiKeys';
 import type { ApiServices, AppContext } from '../../context';
 import { ApiError, AuthenticationError, ValidationError } from '../../errors';
 import { defineRoute, type RouteSpec } from '../../routing';
@@ -11,7 +11,7 @@ import { validate } from '../../validation';
 import { intakeEvent, type IntakeEvent } from './schema';
 
 async function sourceForKey(em: EntityManager, key: string): Promise<IntegrationSource> {
-  const source = key ? await em.findOne(IntegrationSource, { apiKeyHash: sha256(key), active: true, deletedAt: null }) : null;
+  const source = await sourceForApiKey(em, key);
   if (!source) throw AuthenticationError('X-Api-Key is missing or not the key of an active integration source');
   return source;
 }
