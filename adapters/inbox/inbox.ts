@@ -36,20 +36,55 @@ export class InboxService {
     return this.orm.em.getConnection();
   }
 
-  /** Stores an accepted message for the relay. One statement: insert, or on a duplicate count it. */
-  async accept(entry: InboxEntry): Promise<StoredMessage> {
-    const rows: StoredMessage[] = await this.connection.execute(
-      `insert into inbox_message (${COLUMNS}, status, ack) values (gen_random_uuid(), ${PLACEHOLDERS}, 'received', ?)
+  private waiting: Waiting[] = [];
+  private flushing = false;
+
+  /**
+   * Stores an accepted message for the relay: inserted, or on a duplicate counted. Resolves once
+   * committed. Group commit: one insert is in flight at a time, and whatever arrives meanwhile
+   * goes into the next single statement, so rows commit in arrival order (the intake sequence)
+   * and a busy listener pays for one commit per batch rather than one per message.
+   */
+  accept(entry: InboxEntry): Promise<StoredMessage> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ entry: fitted(entry), resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length > 0) {
+      const batch = takeBatch(this.waiting);
+      try {
+        const stored = await this.insert(batch.map((w) => w.entry));
+        batch.forEach((w, i) => w.resolve(stored[i]));
+      } catch (error) {
+        // One bad row must not cost the others their acknowledgement: retry them one by one.
+        if (batch.length === 1) batch[0].reject(error);
+        else for (const w of batch) await this.insert([w.entry]).then(([stored]) => w.resolve(stored), w.reject);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async insert(entries: InboxEntry[]): Promise<StoredMessage[]> {
+    const rows: (StoredMessage & { key: string })[] = await this.connection.execute(
+      `insert into inbox_message (${COLUMNS}, status, ack)
+       values ${entries.map(() => `(gen_random_uuid(), ${PLACEHOLDERS}, 'received', ?)`).join(', ')}
        on conflict (sending_application, sending_facility, control_id) where status <> 'failed' and control_id is not null
        do update set duplicates = inbox_message.duplicates + 1
-       returning id, ack, (xmax <> 0) as duplicate`,
-      [...values(entry), entry.ack],
+       returning id, ack, (xmax <> 0) as duplicate, concat_ws(chr(31), sending_application, sending_facility, control_id) as key`,
+      entries.flatMap((entry) => [...values(entry), entry.ack]),
     );
-    return rows[0];
+    if (entries.length === 1) return [strip(rows[0])];
+    const byKey = new Map(rows.map((row) => [row.key, strip(row)]));
+    return entries.map((entry) => byKey.get(dedupeKey(entry)!)!);
   }
 
   /** Stores a message we could not accept, with the reason, so it can be inspected and replayed. */
-  async reject(entry: InboxEntry & { error: string }): Promise<StoredMessage> {
+  async reject(unfitted: InboxEntry & { error: string }): Promise<StoredMessage> {
+    const entry = { ...fitted(unfitted), error: unfitted.error };
     const rows: { id: string }[] = await this.connection.execute(
       `insert into inbox_message (${COLUMNS}, status, error, ack) values (gen_random_uuid(), ${PLACEHOLDERS}, 'failed', ?, ?) returning id`,
       [...values(entry), entry.error.slice(0, 2000), entry.ack],
@@ -57,6 +92,57 @@ export class InboxService {
     return { id: rows[0].id, ack: entry.ack, duplicate: false };
   }
 }
+
+interface Waiting {
+  entry: InboxEntry;
+  resolve(stored: StoredMessage): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 500;
+
+/** (MSH-3, MSH-4, MSH-10) as the statement reports it back; undefined when there is no control id. */
+function dedupeKey(entry: InboxEntry): string | undefined {
+  if (!entry.controlId) return undefined;
+  return [entry.sendingApplication, entry.sendingFacility, entry.controlId].filter((part) => part != null).join('\u001f');
+}
+
+/**
+ * The next batch, in arrival order. It stops before a message whose key is already in the batch
+ * (one statement cannot both insert and count the same row) and keeps a message without a
+ * control id on its own, since rows are matched back to callers by key.
+ */
+function takeBatch(waiting: Waiting[]): Waiting[] {
+  const keys = new Set<string>();
+  let size = 0;
+  for (; size < waiting.length && size < MAX_BATCH; size++) {
+    const key = dedupeKey(waiting[size].entry);
+    if (key === undefined) {
+      if (size === 0) size = 1;
+      break;
+    }
+    if (keys.has(key)) break;
+    keys.add(key);
+  }
+  return waiting.splice(0, size);
+}
+
+/** Header values cut to their column sizes, so an absurd MSH field is stored (and refused) rather than failing the insert. */
+function fitted(entry: InboxEntry): InboxEntry {
+  const cut = (value: string | undefined, length: number) => (value === undefined ? undefined : value.slice(0, length));
+  return {
+    ...entry,
+    remoteAddress: cut(entry.remoteAddress, 64),
+    charset: cut(entry.charset, 16),
+    sendingApplication: cut(entry.sendingApplication, 180),
+    sendingFacility: cut(entry.sendingFacility, 180),
+    controlId: cut(entry.controlId, 199),
+    messageType: cut(entry.messageType, 8),
+    triggerEvent: cut(entry.triggerEvent, 8),
+  };
+}
+
+const strip = ({ id, ack, duplicate }: StoredMessage): StoredMessage => ({ id, ack, duplicate });
 
 const COLUMNS = `id, channel, raw, remote_address, source_id, charset, sending_application, sending_facility,
   control_id, message_type, trigger_event, hospital_id`;

@@ -125,6 +125,31 @@ describe('framing', () => {
   });
 });
 
+describe('intake order', () => {
+  it('commits each connection’s messages in the order sent, whatever the other connections do', async () => {
+    const clients = await Promise.all(Array.from({ length: 8 }, () => MllpTestClient.connect(listener.port)));
+    const sent = clients.map(() => Array.from({ length: 25 }, () => controlId()));
+    clients.forEach((client, c) => client.write(Buffer.concat(sent[c].map((id) => encodeFrame(Buffer.from(adt('A04', facts({ control: id }))))))));
+    for (const [c, client] of clients.entries()) {
+      for (let i = 0; i < sent[c].length; i++) expect(field(await client.nextAck(), 'MSA', 2)).toBe(sent[c][i]);
+      client.close();
+    }
+    for (const ids of sent) {
+      const rows = await inbox({ controlId: { $in: ids } });
+      expect(rows.map((r) => r.controlId)).toEqual(ids);
+    }
+  });
+
+  it('an absurdly long MSH-10 is still stored and answered, not lost', async () => {
+    const client = await MllpTestClient.connect(listener.port);
+    const id = 'X'.repeat(300);
+    const ack = await client.send(adt('A04', facts({ control: id })));
+    expect(field(ack, 'MSA', 1)).toBe('AA');
+    expect(await inbox({ controlId: id.slice(0, 199) })).toHaveLength(1);
+    client.close();
+  });
+});
+
 describe('acknowledgements', () => {
   it('swaps sender and receiver, echoes MSH-10 in MSA-2 and gives each ACK its own MSH-10', async () => {
     const client = await MllpTestClient.connect(listener.port);
