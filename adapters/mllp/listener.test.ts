@@ -2,6 +2,11 @@
  * The MLLP listener over real sockets against a real database: framing, charsets, ACK rules,
  * store-then-ACK with duplicates, bad input answered and recorded, and connection behaviour.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import { Hospital, InboxMessage, Patient } from '../../models/entities';
 import { createLogger } from '../../config/logger';
 import { connectTemporal, type TemporalHandle } from '../../workers/temporalClient';
@@ -13,7 +18,7 @@ import { IntakeDirectory } from '../inbox/directory';
 import { InboxService } from '../inbox/inbox';
 import { Relay } from '../relay/relay';
 import { encodeText } from './charset';
-import { encodeFrame, MLLP } from './frameDecoder';
+import { encodeFrame, MLLP, MllpFrameDecoder } from './frameDecoder';
 import { Hl7Intake } from './intake';
 import { startMllpListener, type RunningMllpListener } from './listener';
 
@@ -252,6 +257,29 @@ describe('store, then ACK', () => {
 });
 
 describe('connections', () => {
+  it('speaks MLLP over TLS when given a certificate', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'px360-tls-'));
+    const certFile = path.join(dir, 'cert.pem');
+    const keyFile = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+    const intake = new Hl7Intake({ inbox: new InboxService(api.orm), directory: new IntakeDirectory(api.orm), defaultCharset: 'UTF-8', log });
+    const secure = await startMllpListener({ host: '127.0.0.1', port: 0, maxFrameBytes: 65_536, idleTimeoutMs: 60_000, tls: { certFile, keyFile }, intake, log });
+    const socket = tls.connect({ port: secure.port, host: '127.0.0.1', ca: fs.readFileSync(certFile), servername: 'localhost' });
+    await new Promise((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    const decoder = new MllpFrameDecoder({ maxFrameBytes: 65_536 });
+    const ack = new Promise<string>((resolve) =>
+      socket.on('data', (chunk) => {
+        const frame = decoder.push(chunk).find((f) => f.kind === 'frame');
+        if (frame && frame.kind === 'frame') resolve(frame.payload.toString());
+      }),
+    );
+    socket.write(encodeFrame(Buffer.from(adt('A04', facts()))));
+    expect(field(await ack, 'MSA', 1)).toBe('AA');
+    socket.end();
+    await secure.close(100);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('closes an idle connection', async () => {
     const idle = await listen({ idleTimeoutMs: 300 });
     const client = await MllpTestClient.connect(idle.port);
