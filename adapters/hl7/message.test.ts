@@ -62,6 +62,12 @@ describe('parseMessage', () => {
     ]);
   });
 
+  it('keeps an empty repetition in its place', () => {
+    const message = parseMessage(`${MSH}\rPID|1||~123^^^DEMO^MR`);
+    expect(message.repetitions('PID.3')).toEqual([[''], ['123', '', '', 'DEMO', 'MR']]);
+    expect(message.get('PID.3.1')).toBe('');
+  });
+
   it('keeps subcomponents joined with & in repetitions', () => {
     const message = parseMessage(`${MSH}\rPID|1||123^^^DEMO&2.16.840&ISO^MR`);
     expect(message.repetitions('PID.3')).toEqual([['123', '', '', 'DEMO&2.16.840&ISO', 'MR']]);

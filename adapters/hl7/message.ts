@@ -34,7 +34,7 @@ export interface RawSegment {
 /** Parses one message (use splitBatch first for batches); throws Hl7FormatError saying what is wrong. */
 export function parseMessage(text: string): Hl7Message {
   const header = parseHeader(text);
-  const delimiters = delimitersOf(header);
+  const delimiters = delimitersFromHeader(header);
   const segments = splitSegments(text);
   checkSegments(segments, delimiters.field);
   const joined = segments.join('\r');
@@ -42,7 +42,7 @@ export function parseMessage(text: string): Hl7Message {
   return new ParsedMessage(header, delimiters, tree);
 }
 
-function delimitersOf(header: Hl7Header): Delimiters {
+function delimitersFromHeader(header: Hl7Header): Delimiters {
   const [component, repetition, escape, subcomponent] = header.encodingCharacters;
   return { field: header.fieldSeparator, component, repetition, escape, subcomponent };
 }
@@ -69,14 +69,14 @@ export function splitWithLibrary(text: string): RawSegment[] {
   try {
     return new Message({ text }).toArray().map((segment) => {
       const [, ...fieldNodes] = segment.toArray();
-      // The library keeps MSH-2 as MSH's first node, so MSH-n sits one place later than other segments' fields.
+      // MSH-1 (the separator itself) has no node, so MSH's first node is MSH-2; the header answers for both.
       const first = segment.name === 'MSH' ? 2 : 1;
       const fields: RawField[] = [];
       fieldNodes.forEach((node, i) => {
         if (segment.name === 'MSH' && i === 0) return;
-        // Nodes built from empty text have no children; an empty repetition or component is [''] in our arrays.
+        // Nodes built from empty text have no children; in our arrays an empty repetition is [['']] and an empty component [''].
         fields[i + first] = node.toArray().map((rep) =>
-          nonEmpty(rep.toArray().map((component) => nonEmpty(component.toArray().map((sub) => sub.toRaw())))),
+          orIfEmpty(rep.toArray().map((component) => orIfEmpty(component.toArray().map((sub) => sub.toRaw()), '')), ['']),
         );
       });
       return { id: segment.name, fields };
@@ -86,8 +86,8 @@ export function splitWithLibrary(text: string): RawSegment[] {
   }
 }
 
-function nonEmpty<T>(items: T[]): T[] {
-  return items.length === 0 ? ([''] as T[]) : items;
+function orIfEmpty<T>(items: T[], empty: T): T[] {
+  return items.length === 0 ? [empty] : items;
 }
 
 /** The same arrays as splitWithLibrary, for messages the library cannot take (exported for tests). */

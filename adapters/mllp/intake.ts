@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../config/logger';
 import { splitBatch } from '../hl7/batch';
 import { facilityCode, parseHeader } from '../hl7/header';
+import { extractEventFields } from '../hl7/eventFields';
 import { parseMessage } from '../hl7/message';
 import { Hl7FormatError, type Hl7Header } from '../hl7/types';
 import type { IntakeDirectory } from '../inbox/directory';
@@ -110,7 +111,8 @@ export class Hl7Intake {
       return this.refuse(raw, text, charset, sender, sourceId, { outcome: 'rejected', error });
     }
     try {
-      parseMessage(text);
+      // Reading the event fields now means a message the relay could never use is answered AE here.
+      extractEventFields(parseMessage(text));
     } catch (error) {
       return this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'error'));
     }
