@@ -39,6 +39,16 @@ function headerOrUndefined(text: string): Hl7Header | undefined {
   }
 }
 
+/**
+ * ACKs that arrive later. The promise is marked handled at once: the connection awaits it only
+ * when the frames before it are answered, and a storage failure must not count as unhandled
+ * meanwhile (it is handled then, by closing the connection unacknowledged).
+ */
+function later(acks: Promise<Buffer[]>): { acks: Promise<Buffer[]> } {
+  acks.catch(() => undefined);
+  return { acks };
+}
+
 interface Rejection {
   outcome: Exclude<AckOutcome, 'accepted'>;
   error: Hl7FormatError;
@@ -71,7 +81,13 @@ export class Hl7Intake {
     return this.deps.now?.() ?? new Date();
   }
 
-  async receiveFrame(payload: Buffer, sender: Sender): Promise<Buffer[]> {
+  /**
+   * Reads a frame and queues its messages for the inbox, in order, then resolves at once; `acks`
+   * resolves when they are committed. A connection can so read its next frame while this one
+   * commits, and its messages still enter the inbox in the order they arrived. (Wrapped in an
+   * object so awaiting this does not also wait for the commit.)
+   */
+  async acceptFrame(payload: Buffer, sender: Sender): Promise<{ acks: Promise<Buffer[]> }> {
     const source = await this.deps.directory.source(peekSendingApplication(payload));
     let charset: Hl7Charset = source?.defaultCharset ?? this.deps.defaultCharset;
     let messages: string[];
@@ -80,44 +96,45 @@ export class Hl7Intake {
       messages = splitBatch(normaliseSegments(decodePayload(payload, charset).text));
     } catch (error) {
       const text = normaliseSegments(payload.toString('latin1'));
-      return this.refuse(payload, text, charset, sender, source?.id, this.asRejection(error, 'rejected'));
+      return later(this.refuse(payload, text, charset, sender, source?.id, this.asRejection(error, 'rejected')));
     }
-    const acks: Buffer[] = [];
+    const pending: Promise<Buffer[]>[] = [];
     for (const text of messages) {
       const raw = messages.length === 1 ? payload : encodeText(text, charset);
-      acks.push(...(await this.receiveMessage(raw, text, charset, sender, source?.id)));
+      pending.push((await this.acceptMessage(raw, text, charset, sender, source?.id)).acks);
     }
-    return acks;
+    return later(Promise.all(pending).then((acks) => acks.flat()));
   }
 
   /** A frame over the size cap: stored (its head) as failed, answered AR; the caller closes the connection. */
-  async receiveOversize(head: Buffer, size: number, limit: number, sender: Sender): Promise<Buffer[]> {
+  acceptOversize(head: Buffer, size: number, limit: number, sender: Sender): { acks: Promise<Buffer[]> } {
     const text = normaliseSegments(head.toString('latin1'));
     const error = new Hl7FormatError(`message of ${size}+ bytes exceeds the ${limit}-byte limit; connection closed`, '207');
-    return this.refuse(head, text, 'UTF-8', sender, undefined, { outcome: 'rejected', error });
+    return later(this.refuse(head, text, 'UTF-8', sender, undefined, { outcome: 'rejected', error }));
   }
 
-  private async receiveMessage(raw: Buffer, text: string, charset: Hl7Charset, sender: Sender, sourceId?: string): Promise<Buffer[]> {
+  private async acceptMessage(raw: Buffer, text: string, charset: Hl7Charset, sender: Sender, sourceId?: string): Promise<{ acks: Promise<Buffer[]> }> {
     let header: Hl7Header;
     try {
       header = parseHeader(text);
     } catch (error) {
-      return this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'rejected'));
+      return later(this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'rejected')));
     }
     const facility = facilityCode(header.sendingFacility, header.encodingCharacters.charAt(0));
     const hospitalId = facility ? await this.deps.directory.hospitalId(facility) : undefined;
     if (!hospitalId) {
       const error = new Hl7FormatError(`unknown sending facility "${facility}" in MSH-4: no hospital has that code`, '103', 'MSH^1^4');
-      return this.refuse(raw, text, charset, sender, sourceId, { outcome: 'rejected', error });
+      return later(this.refuse(raw, text, charset, sender, sourceId, { outcome: 'rejected', error }));
     }
     try {
       // Reading the event fields now means a message the relay could never use is answered AE here.
       extractEventFields(parseMessage(text));
     } catch (error) {
-      return this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'error'));
+      return later(this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'error')));
     }
     const ack = buildAck({ inbound: header, code: ackCodeFor(header, 'accepted'), controlId: ackControlId(), now: this.now() });
-    const stored = await this.deps.inbox.accept({
+    // Queued now, in arrival order; committed with whatever else is waiting (see InboxService.accept).
+    const stored = this.deps.inbox.accept({
       channel: 'mllp',
       raw,
       charset,
@@ -131,9 +148,12 @@ export class Hl7Intake {
       hospitalId,
       ack,
     });
-    if (stored.duplicate) this.deps.log.info({ inboxId: stored.id }, 'duplicate message: answered with the stored ACK');
-    else this.deps.onAccepted?.();
-    return this.wantsAck(header, 'accepted') ? [encodeText(stored.ack, charset)] : [];
+    const acks = stored.then((row) => {
+      if (row.duplicate) this.deps.log.info({ inboxId: row.id }, 'duplicate message: answered with the stored ACK');
+      else this.deps.onAccepted?.();
+      return this.wantsAck(header, 'accepted') ? [encodeText(row.ack, charset)] : [];
+    });
+    return later(acks);
   }
 
   private wantsAck(header: Hl7Header | undefined, outcome: AckOutcome): boolean {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../config/logger';
-import { encodeFrame, MllpFrameDecoder } from './frameDecoder';
+import { encodeFrame, MllpFrameDecoder, type DecodedFrame } from './frameDecoder';
 import type { Hl7Intake } from './intake';
 
 export interface MllpListenerOptions {
@@ -28,6 +28,9 @@ const HIGH_WATER_FRAMES = 64;
 
 class MllpConnection {
   private readonly decoder: MllpFrameDecoder;
+  /** Reading frames and queueing them for the inbox, one at a time in arrival order. */
+  private reading: Promise<unknown> = Promise.resolve();
+  /** Waiting for each frame's commit and writing its ACKs, in the same order. */
   private work: Promise<void> = Promise.resolve();
   private pending = 0;
   private closing = false;
@@ -64,21 +67,30 @@ class MllpConnection {
     for (const frame of this.decoder.push(chunk)) {
       this.pending += 1;
       if (this.pending >= HIGH_WATER_FRAMES) this.socket.pause();
-      // Frames of one connection are handled strictly in order: store, then ACK, then the next.
-      this.work = this.work.then(() => this.handle(frame)).finally(() => {
+      // Frames of one connection are queued for the inbox strictly in order, and each is
+      // acknowledged only after it is committed; the next frame is read while one commits.
+      const accepted = this.accept(frame);
+      this.reading = accepted.catch(() => undefined);
+      this.work = this.work.then(() => this.answer(frame, accepted)).finally(() => {
         this.pending -= 1;
         if (this.pending < HIGH_WATER_FRAMES / 2 && !this.closing) this.socket.resume();
       });
     }
   }
 
-  private async handle(frame: ReturnType<MllpFrameDecoder['push']>[number]): Promise<void> {
+  private accept(frame: DecodedFrame): Promise<{ acks: Promise<Buffer[]> }> {
     const sender = { remoteAddress: this.socket.remoteAddress };
+    return this.reading.then(() =>
+      frame.kind === 'frame'
+        ? this.options.intake.acceptFrame(frame.payload, sender)
+        : this.options.intake.acceptOversize(frame.head, frame.size, this.options.maxFrameBytes, sender),
+    );
+  }
+
+  private async answer(frame: DecodedFrame, accepted: Promise<{ acks: Promise<Buffer[]> }>): Promise<void> {
     try {
-      const acks =
-        frame.kind === 'frame'
-          ? await this.options.intake.receiveFrame(frame.payload, sender)
-          : await this.options.intake.receiveOversize(frame.head, frame.size, this.options.maxFrameBytes, sender);
+      const acks = await (await accepted).acks;
+      if (this.socket.destroyed) return;
       for (const ack of acks) await this.write(encodeFrame(ack));
       if (frame.kind === 'oversize') this.end();
     } catch (error) {
