@@ -26,6 +26,8 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   params?: object;
   query?: object;
   body?: object;
+  /** For routes that validate their own body (to record what they refuse): documented, not checked here. */
+  documentedBody?: object;
   response?: { status?: number; schema?: object; description?: string };
   handler(ctx: AppContext, input: RouteInput<P, Q, B>): Promise<unknown>;
 }

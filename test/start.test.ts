@@ -15,11 +15,11 @@ const ROOT = path.resolve(__dirname, '..');
 interface Started {
   child: ChildProcess;
   output: () => string;
-  ports: { api: number; postgres: number; temporal: number; ui: number };
+  ports: { api: number; postgres: number; temporal: number; ui: number; mllp: number };
 }
 
 async function start(dataDir: string, as?: { uid: number; gid: number; home: string; temporalCli: string }): Promise<Started> {
-  const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort() };
+  const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), mllp: await freePort() };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: as?.home ?? process.env.HOME,
@@ -28,6 +28,7 @@ async function start(dataDir: string, as?: { uid: number; gid: number; home: str
     PX_EMBEDDED_PG_PORT: String(ports.postgres),
     PX_TEMPORAL_PORT: String(ports.temporal),
     PX_TEMPORAL_UI_PORT: String(ports.ui),
+    PX_MLLP_PORT: String(ports.mllp),
     LOG_LEVEL: 'warn',
     ...(as ? { TEMPORAL_CLI: as.temporalCli, npm_config_cache: path.join(as.home, '.npm'), XDG_CACHE_HOME: path.join(as.home, '.cache') } : {}),
   };
@@ -62,6 +63,8 @@ async function checkRunningSystem(started: Started): Promise<void> {
   expect((await fetch(`http://127.0.0.1:${started.ports.ui}/`)).status).toBe(200);
   expect(started.output()).toContain(`API docs         http://localhost:${started.ports.api}/api/docs`);
   expect(started.output()).toContain(`Temporal Web UI  http://localhost:${started.ports.ui}`);
+  expect(started.output()).toContain(`HL7 MLLP         mllp://127.0.0.1:${started.ports.mllp}`);
+  expect(await isPortInUse(started.ports.mllp)).toBe(true);
 
   const password = /with password (\S+)/.exec(started.output())?.[1];
   expect(password).toBeTruthy();

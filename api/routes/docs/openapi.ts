@@ -45,7 +45,9 @@ export function openApiDocument(specs: RouteSpec[], serverUrl: string): object {
       summary: spec.summary,
       ...(spec.access === 'public' ? { security: [] } : { description: `Lowest role level allowed: ${spec.access}.` }),
       parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body || spec.documentedBody
+        ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body ?? spec.documentedBody } } } }
+        : {}),
       responses,
     };
   }

@@ -54,6 +54,7 @@ export function intakeRoutes(services: ApiServices): RouteSpec[] {
       tag: 'integration',
       summary: 'Send one patient event (X-Api-Key of an integration source); 202 once stored',
       access: 'public',
+      documentedBody: intakeEvent,
       response: { status: 202, schema: { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, duplicate: { type: 'boolean' } } } },
       async handler(ctx: AppContext) {
         const em = ctx.state.em;
