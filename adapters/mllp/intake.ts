@@ -189,7 +189,8 @@ export class Hl7Intake {
       ack,
       error: rejection.error.reason,
     });
-    this.deps.log.warn({ inboxId: stored.id, reason: rejection.error.reason }, 'HL7 message refused');
+    // The reason may quote message content, so it stays in the inbox row; the log gets the code only.
+    this.deps.log.warn({ inboxId: stored.id, condition: rejection.error.conditionCode, location: rejection.error.location }, 'HL7 message refused');
     return this.wantsAck(header, rejection.outcome) ? [encodeText(ack, charset)] : [];
   }
 }
