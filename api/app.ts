@@ -20,6 +20,7 @@ import { docsRoutes } from './routes/docs/openapi';
 import { healthRoutes } from './routes/health/health';
 import { hospitalRoutes } from './routes/hospitals/hospitals';
 import { journeyRoutes } from './routes/journeys/journeys';
+import { surveyTemplateRoutes } from './routes/surveyTemplates/surveyTemplates';
 import { patientRoutes } from './routes/patients/patients';
 import { physicianRoutes } from './routes/physicians/physicians';
 import { roleRoutes } from './routes/roles/roles';
@@ -38,6 +39,7 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...roleRoutes(),
     ...auditEventRoutes(),
     ...journeyRoutes(),
+    ...surveyTemplateRoutes(),
     ...encounterRoutes(services.temporal),
     ...integrationMessageRoutes(),
     ...integrationSourceRoutes(),

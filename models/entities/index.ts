@@ -4,12 +4,14 @@ export * from './accounts';
 export * from './audit';
 export * from './integration';
 export * from './journeys';
+export * from './surveys';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
 import { AuditEventSchema } from './audit';
 import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from './integration';
 import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
+import { SurveyQuestionSchema, SurveyTemplateSchema } from './surveys';
 
 export const entities = [
   HospitalSchema,
@@ -28,4 +30,6 @@ export const entities = [
   StageTemplateSchema,
   EncounterSchema,
   StageInstanceSchema,
+  SurveyTemplateSchema,
+  SurveyQuestionSchema,
 ];

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Department, EventMapping, Hospital, JourneyTemplate, Physician, Role, StageTemplate, User } from '../entities';
+import { Department, EventMapping, Hospital, JourneyTemplate, Physician, Role, StageTemplate, SurveyQuestion, SurveyTemplate, User } from '../entities';
 import { BUILT_IN_ROLES } from '../roles';
 import { DEMO_DEPARTMENTS, DEMO_HOSPITAL, DEMO_PHYSICIANS } from './demoHospital';
 import { DEFAULT_JOURNEYS } from './demoJourneys';
+import { DEFAULT_SURVEYS } from './demoSurveys';
 
 export interface SeedOptions {
   adminEmail: string;
@@ -44,6 +45,34 @@ export async function seedJourneys(em: EntityManager, hospitalId: string): Promi
   }
 }
 
+/** The default survey templates of a hospital, version 1, unless it has surveys already. */
+export async function seedSurveyTemplates(em: EntityManager, hospitalId: string): Promise<void> {
+  if ((await em.count(SurveyTemplate, { hospitalId })) > 0) return;
+  for (const { questions, ...survey } of DEFAULT_SURVEYS) {
+    const template = Object.assign(new SurveyTemplate(), { ...survey, hospitalId, version: 1 });
+    em.persist(template);
+    questions.forEach((q, position) =>
+      em.persist(
+        Object.assign(new SurveyQuestion(), {
+          ...q,
+          templateId: template.id,
+          position,
+          required: q.required ?? true,
+          critical: q.critical ?? false,
+          weight: q.weight ?? 1,
+          options: q.options ?? [],
+        }),
+      ),
+    );
+  }
+}
+
+/** What every hospital starts with: its journeys and the surveys they send. */
+export async function seedHospitalDefaults(em: EntityManager, hospitalId: string): Promise<void> {
+  await seedJourneys(em, hospitalId);
+  await seedSurveyTemplates(em, hospitalId);
+}
+
 async function seedEventMappings(em: EntityManager, rules: NonNullable<SeedOptions['defaultEventMappings']>): Promise<void> {
   if ((await em.count(EventMapping, {})) > 0) return;
   for (const rule of rules) em.persist(Object.assign(new EventMapping(), rule));
@@ -73,7 +102,7 @@ async function seedDemoHospital(em: EntityManager): Promise<void> {
     if (physicians.has(p.licenseNo)) continue;
     em.persist(Object.assign(new Physician(), { ...p, hospitalId: hospital.id, departmentId: departments.get(department)!.id }));
   }
-  await seedJourneys(em, hospital.id);
+  await seedHospitalDefaults(em, hospital.id);
 }
 
 /** Roles, the bootstrap admin and (optionally) the DEMO hospital. Safe to run on every start. */

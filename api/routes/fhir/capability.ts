@@ -34,6 +34,7 @@ export function capabilityStatement(baseUrl: string, published: Date) {
         resource: [
           resource('Patient', 'Written to the patient record of the hospital in managingOrganization.identifier.value (else the source\'s hospital); the MRN is the identifier typed MR.'),
           resource('Encounter', 'Each create or update is a patient-journey event for the visit in identifier[0]; the id is that event\'s, and read answers the state it stated.'),
+          { type: 'Questionnaire', documentation: 'Survey templates, read only: English text with Arabic translations.', interaction: [{ code: 'read' }] },
         ],
       },
     ],

@@ -6,6 +6,7 @@ import { capabilityStatement } from './capability';
 import { FhirEncounters } from './encounter';
 import { FHIR_JSON, FhirError, asFhirError, operationOutcome, unsupportedMediaType } from './outcome';
 import { FhirPatients } from './patient';
+import { readQuestionnaire } from './questionnaire';
 import type { FhirReply, FhirRequest } from './reply';
 import { conditionalQuery, ifNoneExist } from './search';
 import { sourceForApiKey } from './source';
@@ -113,6 +114,8 @@ export function fhirRoutes(services: ApiServices): RouteSpec[] {
     route('put', '/Patient', 'Conditional update of a FHIR Patient by ?identifier=system|value (creates when none matches)', (request, { query }) =>
       patients.updateWhere(request, conditionalQuery(query)), { writes: 'PATIENT', query: identifierQuery }),
     route('put', '/Patient/{id}', 'Update a FHIR Patient', (request, { params }) => patients.updateById(request, params.id), { writes: 'PATIENT', params: idParams }),
+    route('get', '/Questionnaire/{id}', 'A survey template as a FHIR Questionnaire (English, with Arabic translations)', ({ em, source }, { params }) =>
+      readQuestionnaire(em, source, params.id, baseUrl), { params: idParams }),
     route('get', '/Encounter/{id}', 'Read a FHIR Encounter event', ({ em, source }, { params }) => encounters.read(em, source, params.id), { params: idParams }),
     route('post', '/Encounter', 'Send a FHIR Encounter as a patient-journey event; If-None-Exist: identifier=system|value answers an earlier one', (request) =>
       encounters.create(request, ifNoneExist(request.ctx.get('if-none-exist'))), { writes: 'EVENT' }),

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Hospital } from '../../../models/entities';
-import { seedJourneys } from '../../../models/seed';
+import { seedHospitalDefaults } from '../../../models/seed';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
@@ -70,7 +70,7 @@ export function hospitalRoutes(): RouteSpec[] {
         const hospital = Object.assign(new Hospital(), body);
         em.persist(hospital);
         recordAudit(em, ctx, { action: 'hospital.create', entityType: 'hospital', entityId: hospital.id, hospitalId: hospital.id, after: viewHospital(hospital) });
-        await seedJourneys(em, hospital.id);
+        await seedHospitalDefaults(em, hospital.id);
         await em.flush();
         return viewHospital(hospital);
       },
