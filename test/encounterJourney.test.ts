@@ -48,6 +48,12 @@ describe('OPD journey over MLLP', () => {
     expect(stages).toEqual({ APPOINTMENT: 'pending', CHECK_IN: 'completed', LAB: 'completed', RADIOLOGY: 'pending', PHARMACY: 'completed', VISIT_END: 'completed' });
     expect(detail.body.stages.find((s: { code: string }) => s.code === 'VISIT_END').completedAt).toBe('2026-11-29T05:30:00.000Z');
 
+    const elsewhere = await hub.api.createHospital(`X${Date.now() % 100000}`);
+    const outsider = await hub.api.login((await hub.api.createUser('HOSPITAL_ADMIN', { hospitalId: elsewhere.id })).email);
+    const asOutsider = await hub.api.request('GET', `/api/v1/encounters?hospitalCode=DEMO&visitNumber=${facts.visit}`, { token: outsider });
+    expect(asOutsider.body.total).toBe(0);
+    expect((await hub.api.request('GET', `/api/v1/encounters/${listed.id}`, { token: outsider })).status).toBe(404);
+
     const patient = await hub.api.em().findOneOrFail(Patient, { mrn: facts.mrn });
     expect(patient).toMatchObject({ fullNameAr: 'خالد الحربي', preferredLanguage: 'ar', nationalId: '1098765432', phone: '+966501234567' });
 

@@ -58,16 +58,19 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
       async handler(ctx, { query }) {
         const hospitalId = await hospitalFromFilters(ctx.state.em, query);
         if (hospitalId === null) return pageOf([], 0, query);
+        // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
         const where: FilterQuery<Encounter> = {
-          ...hospitalWhere(ctx.state.principal!),
-          ...(hospitalId ? { hospitalId } : {}),
-          ...(query.visitNumber ? { visitNumber: query.visitNumber } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.journey ? { journeyCode: query.journey.toUpperCase() } : {}),
-          ...(query.patientId ? { patientId: query.patientId } : {}),
+          $and: [
+            hospitalWhere(ctx.state.principal!),
+            {
+              ...(hospitalId ? { hospitalId } : {}),
+              ...(query.visitNumber ? { visitNumber: query.visitNumber } : {}),
+              ...(query.status ? { status: query.status } : {}),
+              ...(query.journey ? { journeyCode: query.journey.toUpperCase() } : {}),
+              ...(query.patientId ? { patientId: query.patientId } : {}),
+            },
+          ],
         };
-        const scoped = hospitalWhere(ctx.state.principal!).hospitalId;
-        if (scoped && hospitalId && scoped !== hospitalId) return pageOf([], 0, query);
         const [items, total] = await ctx.state.em.findAndCount(Encounter, where, { limit: query.limit, offset: query.offset, orderBy: { lastEventAt: 'desc', id: 'asc' } });
         const codes = await hospitalCodes(ctx, items.map((e) => e.hospitalId));
         return pageOf(items.map((e) => viewEncounter(e, codes.get(e.hospitalId)!)), total, query);
