@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, isPortInUse } from '../workers/local/processes';
-import { cachedCliPath } from '../workers/local/temporalCli';
+import { createLogger } from '../config/logger';
+import { locateTemporalCli } from '../workers/local/temporalCli';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -120,10 +121,12 @@ describe('npm start', () => {
     const binDir = path.join(home, 'bin');
     fs.mkdirSync(binDir);
     const temporalCli = path.join(binDir, 'temporal');
+    // The same binary the suite runs, wherever it came from, in a place the other account can reach.
+    const cli = (await locateTemporalCli(process.env.TEMPORAL_CLI || undefined, createLogger('silent')))!;
     try {
-      fs.linkSync(cachedCliPath(), temporalCli);
+      fs.linkSync(cli, temporalCli);
     } catch {
-      fs.copyFileSync(cachedCliPath(), temporalCli);
+      fs.copyFileSync(cli, temporalCli);
       fs.chmodSync(temporalCli, 0o755);
     }
     spawnSync('chown', ['-R', '65534:65534', home]);
