@@ -37,6 +37,23 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PX_JWT_SECRET: is required when NODE_ENV=production/);
   });
 
+  it('sends to the console outbox by default and names each Twilio setting the twilio mode lacks', () => {
+    expect(loadConfig({}).notify).toEqual({ mode: 'console', twilio: undefined, smtpUrl: undefined, mailFrom: 'PX360 <no-reply@px360.local>' });
+    let error: unknown;
+    try {
+      loadConfig({ PX_NOTIFY_MODE: 'twilio', TWILIO_AUTH_TOKEN: 'token' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual(['TWILIO_ACCOUNT_SID', 'TWILIO_FROM_SMS']);
+    expect((error as Error).message).toContain('TWILIO_FROM_SMS: is required when PX_NOTIFY_MODE=twilio');
+    const sid = `AC${'0'.repeat(32)}`;
+    const config = loadConfig({ PX_NOTIFY_MODE: 'twilio', TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM_SMS: 'PX360', SMTP_URL: 'smtp://mail:25' });
+    expect(config.notify.twilio).toEqual({ accountSid: sid, authToken: 'token', fromSms: 'PX360', fromWhatsapp: undefined, apiUrl: undefined });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
+  });
+
   it('treats empty variables as unset and coerces numbers and booleans', () => {
     const config = loadConfig({ DATABASE_URL: '', PX_API_PORT: '8080', PX_SEED_DEMO: 'false' });
     expect(config.database.url).toBeUndefined();

@@ -26,6 +26,13 @@ export interface Config {
   mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
   relay: { pollMs: number };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
+  notify: {
+    mode: 'console' | 'twilio';
+    /** Present when the SID, token and SMS sender are all set (always in `twilio` mode). */
+    twilio?: { accountSid: string; authToken: string; fromSms: string; fromWhatsapp?: string; apiUrl?: string };
+    smtpUrl?: string;
+    mailFrom: string;
+  };
   admin: { email: string; password?: string };
   seedDemo: boolean;
   logLevel: string;
@@ -69,6 +76,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const missing = v.PX_MLLP_TLS_CERT ? 'PX_MLLP_TLS_KEY' : 'PX_MLLP_TLS_CERT';
     throw new ConfigError([{ variable: missing, message: 'is required with PX_MLLP_TLS_CERT / PX_MLLP_TLS_KEY' }]);
   }
+  if (v.PX_NOTIFY_MODE === 'twilio') {
+    const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_SMS'].filter((name) => !v[name]);
+    if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required when PX_NOTIFY_MODE=twilio' })));
+  }
   const port = v.PX_API_PORT as number;
   return {
     env: v.NODE_ENV,
@@ -103,6 +114,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL) },
     encounters: { defaultInactivityMs: parseDuration(v.PX_ENCOUNTER_DEFAULT_INACTIVITY), closeGraceMs: parseDuration(v.PX_ENCOUNTER_CLOSE_GRACE) },
+    notify: {
+      mode: v.PX_NOTIFY_MODE,
+      twilio:
+        v.TWILIO_ACCOUNT_SID && v.TWILIO_AUTH_TOKEN && v.TWILIO_FROM_SMS
+          ? {
+              accountSid: v.TWILIO_ACCOUNT_SID,
+              authToken: v.TWILIO_AUTH_TOKEN,
+              fromSms: v.TWILIO_FROM_SMS,
+              fromWhatsapp: v.TWILIO_FROM_WHATSAPP,
+              apiUrl: v.TWILIO_API_URL,
+            }
+          : undefined,
+      smtpUrl: v.SMTP_URL,
+      mailFrom: v.PX_MAIL_FROM,
+    },
     admin: { email: String(v.PX_ADMIN_EMAIL).toLowerCase(), password: v.PX_ADMIN_PASSWORD },
     seedDemo: v.PX_SEED_DEMO,
     logLevel: v.LOG_LEVEL,

@@ -95,6 +95,23 @@ export const environmentSchema = {
       default: '1h',
       description: 'After the terminal stage, how long an encounter still takes late events and a cancelled discharge (A13).',
     },
+    PX_NOTIFY_MODE: {
+      type: 'string',
+      enum: ['console', 'twilio'],
+      default: 'console',
+      description: '`console`: every outgoing message appended to `PX_DATA_DIR/outbox.ndjson` and logged; `twilio`: SMS/WhatsApp through Twilio, email through `SMTP_URL`.',
+    },
+    TWILIO_ACCOUNT_SID: { type: 'string', pattern: '^AC[0-9a-fA-F]{32}$', description: 'Twilio account SID (`AC…`); required when `PX_NOTIFY_MODE=twilio`.' },
+    TWILIO_AUTH_TOKEN: { type: 'string', minLength: 1, description: 'Twilio auth token; required when `PX_NOTIFY_MODE=twilio`.' },
+    TWILIO_FROM_SMS: {
+      type: 'string',
+      minLength: 1,
+      description: 'Sender of SMS: an E.164 number or an alphanumeric sender ID; required when `PX_NOTIFY_MODE=twilio`.',
+    },
+    TWILIO_FROM_WHATSAPP: { type: 'string', minLength: 1, description: 'WhatsApp sender as an E.164 number (the `whatsapp:` prefix is added). Unset: no WhatsApp channel.' },
+    TWILIO_API_URL: { type: 'string', format: 'uri', description: 'Base URL of the Twilio API instead of `https://api.twilio.com` (a local test server or a proxy).' },
+    SMTP_URL: { type: 'string', pattern: '^smtps?://', description: 'Mail server for email in `twilio` mode (`smtp://user:pass@host:587` or `smtps://…:465`). Unset: no email channel.' },
+    PX_MAIL_FROM: { type: 'string', minLength: 3, default: 'PX360 <no-reply@px360.local>', description: 'From address of outgoing email.' },
     PX_JWT_SECRET: {
       type: 'string',
       minLength: 32,

@@ -5,6 +5,7 @@ export * from './audit';
 export * from './integration';
 export * from './journeys';
 export * from './surveys';
+export * from './notifications';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
@@ -12,6 +13,7 @@ import { AuditEventSchema } from './audit';
 import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from './integration';
 import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
 import { SurveyQuestionSchema, SurveyTemplateSchema } from './surveys';
+import { NotificationLogSchema } from './notifications';
 
 export const entities = [
   HospitalSchema,
@@ -32,4 +34,5 @@ export const entities = [
   StageInstanceSchema,
   SurveyTemplateSchema,
   SurveyQuestionSchema,
+  NotificationLogSchema,
 ];

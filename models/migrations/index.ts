@@ -3,6 +3,7 @@ import { Migration20261129025946 } from './Migration20261129025946_foundation';
 import { Migration20261129030000_audit_append_only } from './Migration20261129030000_audit_append_only';
 import { Migration20261129033202_integration_hub } from './Migration20261129033202_integration_hub';
 import { Migration20261129043326_survey_templates } from './Migration20261129043326_survey_templates';
+import { Migration20261129060000_notification_log } from './Migration20261129060000_notification_log';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129030000_audit_append_only', class: Migration20261129030000_audit_append_only },
   { name: 'Migration20261129033202_integration_hub', class: Migration20261129033202_integration_hub },
   { name: 'Migration20261129043326_survey_templates', class: Migration20261129043326_survey_templates },
+  { name: 'Migration20261129060000_notification_log', class: Migration20261129060000_notification_log },
 ];

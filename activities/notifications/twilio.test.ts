@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../../config/logger';
+import { NotificationLog } from '../../models/entities';
+import { connectOrm, type Orm } from '../../models/orm';
+import { createTestDatabase } from '../../test/support/database';
+import { maskRecipient, notificationActivities, twilioChannel, type Channel, type NotificationRequest } from '.';
+
+const SID = `AC${'a1'.repeat(16)}`;
+const TOKEN = 'test-auth-token';
+const log = createLogger('silent', 'test');
+
+interface TwilioRequest {
+  path: string;
+  authorization?: string;
+  form: Record<string, string>;
+}
+
+/**
+ * Enough of Twilio's Messages API for the real SDK: form-encoded To/From/Body under Basic auth,
+ * answered 201 with a message resource. `failNext` makes the following requests answer 500.
+ */
+function fakeTwilio() {
+  const requests: TwilioRequest[] = [];
+  const state = { failNext: 0 };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${SID}/Messages.json`) return reply(404, { code: 20404, message: 'not found', status: 404 });
+      if (req.headers.authorization !== `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`) {
+        return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
+      }
+      requests.push({ path: req.url, authorization: req.headers.authorization, form });
+      if (state.failNext > 0) {
+        state.failNext -= 1;
+        return reply(500, { code: 20500, message: `Internal error sending to ${form.To}`, status: 500 });
+      }
+      const sid = `SM${randomUUID().replace(/-/g, '')}`;
+      reply(201, { sid, account_sid: SID, status: 'queued', to: form.To, from: form.From, body: form.Body, num_segments: '1' });
+    });
+  });
+  return {
+    requests,
+    state,
+    async start(): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async stop() {
+      // The SDK keeps connections alive; close them so the server (and Jest) can finish.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const twilioApi = fakeTwilio();
+let channel: Channel;
+
+beforeAll(async () => {
+  const apiUrl = await twilioApi.start();
+  channel = twilioChannel({ accountSid: SID, authToken: TOKEN, fromSms: '+15005550006', fromWhatsapp: '+14155238886', apiUrl });
+});
+afterAll(() => twilioApi.stop());
+beforeEach(() => {
+  twilioApi.requests.length = 0;
+  twilioApi.state.failNext = 0;
+});
+
+describe('Twilio channel (real SDK against a local Messages API)', () => {
+  it('sends an SMS with the Arabic body and the link intact', async () => {
+    const body = 'كيف كانت تجربتكم في العيادة؟ قيّمونا من 0 إلى 10';
+    const { providerId } = await channel.send({ channel: 'sms', to: '+966501234567', language: 'ar', body, link: 'https://px.example/s/tok' });
+    expect(providerId).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(twilioApi.requests).toHaveLength(1);
+    expect(twilioApi.requests[0].form).toEqual({ To: '+966501234567', From: '+15005550006', Body: `${body}\nhttps://px.example/s/tok` });
+  });
+
+  it('prefixes both WhatsApp numbers with whatsapp:', async () => {
+    await channel.send({ channel: 'whatsapp', to: '+966501234567', language: 'ar', body: 'مرحباً' });
+    expect(twilioApi.requests[0].form).toEqual({ To: 'whatsapp:+966501234567', From: 'whatsapp:+14155238886', Body: 'مرحباً' });
+  });
+
+  it('surfaces a provider error', async () => {
+    twilioApi.state.failNext = 1;
+    await expect(channel.send({ channel: 'sms', to: '+966501234567', language: 'en', body: 'Hi' })).rejects.toMatchObject({ status: 500 });
+  });
+});
+
+describe('sendNotification', () => {
+  let orm: Orm;
+  let drop: () => Promise<void>;
+  let send: (input: NotificationRequest) => ReturnType<ReturnType<typeof notificationActivities>['sendNotification']>;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    orm = await connectOrm(database.url);
+    send = notificationActivities({ orm, log, channels: { sms: channel, whatsapp: channel } }).sendNotification;
+  });
+  afterAll(async () => {
+    await orm.close();
+    await drop();
+  });
+
+  const message = (key: string): NotificationRequest => ({
+    idempotencyKey: `survey:${key}:invite:1`,
+    channel: 'sms',
+    to: '+966501234567',
+    language: 'ar',
+    body: 'نرجو تقييم زيارتكم',
+    link: 'https://px.example/s/tok',
+    entityType: 'survey',
+    entityId: key,
+  });
+  const row = (input: NotificationRequest) => orm.em.fork().findOneOrFail(NotificationLog, { idempotencyKey: input.idempotencyKey });
+
+  it('sends once per idempotency key; the repeat is a duplicate', async () => {
+    const input = message(randomUUID());
+    const first = await send(input);
+    const second = await send(input);
+    expect(first.status).toBe('sent');
+    expect(second).toEqual({ status: 'duplicate', providerId: first.providerId });
+    expect(twilioApi.requests).toHaveLength(1);
+    const log = await row(input);
+    expect(log).toMatchObject({ status: 'sent', providerId: first.providerId, channel: 'sms', language: 'ar', entityType: 'survey', error: null });
+    expect(log.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('sends once when two attempts race on the same key', async () => {
+    const input = message(randomUUID());
+    const results = await Promise.all([send(input), send(input)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'sent']);
+    expect(twilioApi.requests).toHaveLength(1);
+  });
+
+  it('marks a provider failure failed and rethrows; a later attempt retries and succeeds', async () => {
+    const input = message(randomUUID());
+    twilioApi.state.failNext = 1;
+    await expect(send(input)).rejects.toMatchObject({ status: 500 });
+    const failed = await row(input);
+    expect(failed.status).toBe('failed');
+    // The provider quoted the number; the log keeps only its masked form.
+    expect(failed.error).toContain('***4567');
+    expect(failed.error).not.toContain('+966501234567');
+
+    const retried = await send(input);
+    expect(retried.status).toBe('sent');
+    expect(twilioApi.requests).toHaveLength(2);
+    expect(await row(input)).toMatchObject({ status: 'sent', providerId: retried.providerId, error: null });
+  });
+
+  it('leaves a fresh "sending" row alone but retries one abandoned by a crashed worker', async () => {
+    const input = message(randomUUID());
+    const connection = orm.em.fork().getConnection();
+    await connection.execute(
+      `insert into notification_log (id, created_at, updated_at, idempotency_key, channel, recipient, language, status) values (?, now(), now(), ?, 'sms', '***4567', 'ar', 'sending')`,
+      [randomUUID(), input.idempotencyKey],
+    );
+    expect(await send(input)).toEqual({ status: 'duplicate', providerId: null });
+    expect(twilioApi.requests).toHaveLength(0);
+
+    await connection.execute(`update notification_log set updated_at = now() - interval '2 minutes' where idempotency_key = ?`, [input.idempotencyKey]);
+    expect((await send(input)).status).toBe('sent');
+    expect(twilioApi.requests).toHaveLength(1);
+  });
+
+  it('stores the recipient masked', async () => {
+    const sms = message(randomUUID());
+    await send(sms);
+    expect((await row(sms)).recipient).toBe('***4567');
+
+    const email = { ...message(randomUUID()), channel: 'email' as const, to: 'fatima.alharbi@example.com' };
+    const emailOnly = notificationActivities({ orm, log, channels: { email: { send: async () => ({ providerId: '<id@px360>' }) } } }).sendNotification;
+    await emailOnly(email);
+    expect((await row(email)).recipient).toBe('f***@example.com');
+    expect(maskRecipient('whatsapp:+966501234567')).toBe('***4567');
+  });
+
+  it('refuses, without retry and without a log row, a channel that is not configured', async () => {
+    const input = { ...message(randomUUID()), channel: 'email' as const, to: 'patient@example.com' };
+    await expect(send(input)).rejects.toMatchObject({ nonRetryable: true, type: 'ChannelNotConfigured' });
+    expect(await orm.em.fork().count(NotificationLog, { idempotencyKey: input.idempotencyKey })).toBe(0);
+  });
+});

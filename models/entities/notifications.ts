@@ -1,0 +1,47 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { Stamped, recordProperties } from './base';
+import { Hospital } from './organizations';
+
+export type NotificationChannel = 'sms' | 'whatsapp' | 'email';
+export type NotificationStatus = 'sending' | 'sent' | 'failed';
+
+/**
+ * One outgoing message, keyed by its idempotency key (`{entity}:{kind}:{seq}`, e.g.
+ * `survey:<uuid>:invite:1`) under a unique constraint, so a retried send finds the earlier attempt.
+ * The log is not a PHI store: the recipient is masked and the message body is not kept.
+ */
+export class NotificationLog extends Stamped {
+  idempotencyKey!: string;
+  channel!: NotificationChannel;
+  /** Masked: the last 4 characters of a phone number, or the first character and domain of an email. */
+  recipient!: string;
+  language!: 'ar' | 'en';
+  status: NotificationStatus = 'sending';
+  /** Twilio message SID, SMTP message id, or `outbox:<uuid>` for the console outbox. */
+  providerId?: string | null;
+  error?: string | null;
+  sentAt?: Date | null;
+  hospitalId?: string | null;
+  entityType?: string | null;
+  entityId?: string | null;
+}
+
+export const NotificationLogSchema = new EntitySchema<NotificationLog>({
+  class: NotificationLog,
+  tableName: 'notification_log',
+  indexes: [{ properties: ['entityType', 'entityId'] }],
+  properties: {
+    ...recordProperties,
+    idempotencyKey: { type: 'string', length: 200, unique: true },
+    channel: { type: 'string', length: 10 },
+    recipient: { type: 'string', length: 254 },
+    language: { type: 'string', length: 2 },
+    status: { type: 'string', length: 10, default: 'sending' },
+    providerId: { type: 'string', length: 100, nullable: true },
+    error: { type: 'text', nullable: true },
+    sentAt: { type: 'datetime', nullable: true },
+    hospitalId: { kind: 'm:1', entity: () => Hospital, mapToPk: true, fieldName: 'hospital_id', nullable: true, deleteRule: 'set null' },
+    entityType: { type: 'string', length: 40, nullable: true },
+    entityId: { type: 'string', length: 100, nullable: true },
+  },
+});
