@@ -120,7 +120,13 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         prebuilt: config.env === 'production',
       });
       stack.push({ name: 'Temporal worker', stop: worker.shutdown });
-      worker.finished.catch((error) => log.fatal({ err: error }, 'Temporal worker stopped unexpectedly'));
+      // A process whose worker died would accept events that nothing processes: stop, so the
+      // supervisor (or the person at the terminal) sees it and starts it again.
+      worker.finished.catch(async (error) => {
+        log.fatal({ err: error }, 'Temporal worker stopped unexpectedly; shutting down');
+        await stop();
+        process.exit(1);
+      });
     }
 
     let relay: Relay | undefined;
