@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from '../../config/logger';
-import { devServerSearchAttributeFlags, pxSearchAttributes } from '../searchAttributes';
+import { pxSearchAttributes } from '../../workflows/searchAttributes';
+import { devServerSearchAttributeFlags } from '../searchAttributes';
 import { isPortInUse, stopChild, waitFor } from './processes';
 import { locateTemporalCli, TEMPORAL_CLI_VERSION } from './temporalCli';
 
