@@ -2,8 +2,8 @@ import type { SearchAttributeType } from '@temporalio/common';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { pxSearchAttributes } from '../workflows/searchAttributes';
-/** Registration of PX360's search attributes (defined in workflows/searchAttributes.ts) with Temporal. */
 
+/** Registration of PX360's search attributes (defined in workflows/searchAttributes.ts) with Temporal. */
 const CLI_TYPE: Record<SearchAttributeType, string> = {
   TEXT: 'Text',
   KEYWORD: 'Keyword',
