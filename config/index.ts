@@ -26,6 +26,8 @@ export interface Config {
   mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
   relay: { pollMs: number };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
+  /** Survey timing defaults, as written (hospitals and stage templates override them in the same form). */
+  surveys: { sendDelay: string; quietHours: string; reminders: string; expiry: string; cooldownDays: number; minAge: number };
   notify: {
     mode: 'console' | 'twilio';
     /** Present when the SID, token and SMS sender are all set (always in `twilio` mode). */
@@ -114,6 +116,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL) },
     encounters: { defaultInactivityMs: parseDuration(v.PX_ENCOUNTER_DEFAULT_INACTIVITY), closeGraceMs: parseDuration(v.PX_ENCOUNTER_CLOSE_GRACE) },
+    surveys: {
+      sendDelay: v.PX_SURVEY_SEND_DELAY,
+      quietHours: v.PX_SURVEY_QUIET_HOURS,
+      reminders: v.PX_SURVEY_REMINDERS,
+      expiry: v.PX_SURVEY_EXPIRY,
+      cooldownDays: v.PX_SURVEY_COOLDOWN_DAYS,
+      minAge: v.PX_SURVEY_MIN_AGE,
+    },
     notify: {
       mode: v.PX_NOTIFY_MODE,
       twilio:

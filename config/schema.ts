@@ -2,8 +2,9 @@
  * Every environment variable PX360 reads, as one JSON schema. The README's variable table is
  * generated from the `description` fields (`npm run config:doc`), so this file is the single source.
  */
-export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d)$';
+import { DURATION_LIST_PATTERN, QUIET_HOURS_PATTERN } from '../workflows/surveyTiming';
 
+export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d)$';
 export const environmentSchema = {
   type: 'object',
   additionalProperties: true,
@@ -95,6 +96,33 @@ export const environmentSchema = {
       default: '1h',
       description: 'After the terminal stage, how long an encounter still takes late events and a cancelled discharge (A13).',
     },
+    PX_SURVEY_SEND_DELAY: {
+      type: 'string',
+      pattern: DURATION_PATTERN,
+      default: '2h',
+      description: 'How long after a stage completes its survey goes out, unless the stage template or hospital says otherwise.',
+    },
+    PX_SURVEY_QUIET_HOURS: {
+      type: 'string',
+      pattern: QUIET_HOURS_PATTERN,
+      default: '21:00-09:00',
+      description: 'Hours (hospital time) when no survey message is sent; a send due then waits for the end. `off` to send at any hour.',
+    },
+    PX_SURVEY_REMINDERS: {
+      type: 'string',
+      pattern: DURATION_LIST_PATTERN,
+      default: '24h,72h',
+      description: 'Reminders to a patient who has not answered, as times after the first send (`24h,72h`); `none` for no reminders.',
+    },
+    PX_SURVEY_EXPIRY: { type: 'string', pattern: DURATION_PATTERN, default: '7d', description: 'How long after the first send a survey link keeps working.' },
+    PX_SURVEY_COOLDOWN_DAYS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 365,
+      default: 30,
+      description: 'A patient surveyed within this many days is not surveyed again (0: no cooldown).',
+    },
+    PX_SURVEY_MIN_AGE: { type: 'integer', minimum: 0, maximum: 21, default: 18, description: 'Patients younger than this (by date of birth) are not surveyed.' },
     PX_NOTIFY_MODE: {
       type: 'string',
       enum: ['console', 'twilio'],

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as Sentry from '@sentry/node';
 import type { Config } from '../config';
 import type { Logger } from '../config/logger';
+import { createNotificationChannels } from '../activities/notifications';
 import { hashPassword } from '../api/auth/passwords';
 import { startApi } from '../api/server';
 import type { DependencyProbe } from '../api/context';
@@ -115,7 +116,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       const worker = await startWorker({
         address: temporalAddress,
         namespace: config.temporal.namespace,
-        deps: { orm, log },
+        deps: { orm, log, surveys: config.surveys, publicUrl: config.api.publicUrl, channels: createNotificationChannels(config, log) },
         log,
         prebuilt: config.env === 'production',
       });

@@ -2,15 +2,21 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { CANCEL_DISCHARGE, CANCELLING_EVENTS, completeStage, recordContext, reopenTerminal, stagesOf, terminalDone } from './encounterJourney';
 import { encounterEventSignal, encounterStateQuery, type EncounterEvent, type EncounterInput, type EncounterState } from './encounterTypes';
-import { PxJourney, PxStatus } from './searchAttributes';
+import { PxEntity, PxHospital, PxJourney, PxStatus } from './searchAttributes';
+import { survey } from './survey';
+import { surveyWorkflowId } from './surveyTypes';
 
 const { resolveJourney, recordEncounter } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -88,9 +94,47 @@ async function apply(state: EncounterState, input: EncounterInput, event: Encoun
     await setStatus(state, input, 'active');
     return;
   }
-  completeStage(state, event);
-  // The survey hook: surveys for completed stages start here once surveys are configured.
+  const completed = completeStage(state, event);
   await setStatus(state, input, terminalDone(state) ? 'completed' : 'active');
+  if (completed && patched('survey-on-stage-completion')) await startStageSurvey(state, input, completed.code);
+}
+
+/**
+ * Starts the survey of a stage that has one. The survey outlives the encounter (abandoned, not
+ * cancelled, when the encounter closes); a stage completed again after a cancelled discharge
+ * finds its survey already started and leaves it be.
+ */
+async function startStageSurvey(state: EncounterState, input: EncounterInput, stageCode: string): Promise<void> {
+  const stage = state.journey?.stages.find((s) => s.code === stageCode);
+  if (!stage?.surveyTemplateCode) return;
+  const encounterWorkflowId = workflowInfo().workflowId;
+  const workflowId = surveyWorkflowId(encounterWorkflowId, stageCode);
+  try {
+    await startChild(survey, {
+      workflowId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: PxEntity, value: 'survey' },
+        { key: PxHospital, value: input.hospitalCode },
+        { key: PxStatus, value: 'scheduled' },
+      ],
+      args: [
+        {
+          workflowId,
+          hospitalId: input.hospitalId,
+          hospitalCode: input.hospitalCode,
+          templateCode: stage.surveyTemplateCode,
+          stageCode,
+          readyAt: state.stages.find((s) => s.code === stageCode)?.completedAt ?? state.lastEventAt,
+          encounterWorkflowId,
+          journeyTemplateId: state.journey?.templateId,
+          patientId: state.patientId,
+        },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }
 
 async function setStatus(state: EncounterState, input: EncounterInput, status: EncounterStatus): Promise<void> {

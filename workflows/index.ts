@@ -3,3 +3,4 @@
  * or randomness outside Temporal's; activities are reached through `proxyActivities`.
  */
 export { encounter } from './encounter';
+export { survey } from './survey';

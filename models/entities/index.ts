@@ -6,14 +6,16 @@ export * from './integration';
 export * from './journeys';
 export * from './surveys';
 export * from './notifications';
+export * from './complaints';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
 import { AuditEventSchema } from './audit';
 import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from './integration';
 import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
-import { SurveyQuestionSchema, SurveyTemplateSchema } from './surveys';
-import { NotificationLogSchema } from './notifications';
+import { SurveyInstanceSchema, SurveyQuestionSchema, SurveyResponseSchema, SurveyTemplateSchema, SurveyTokenSchema } from './surveys';
+import { NotificationLogSchema, NotificationTemplateSchema } from './notifications';
+import { ComplaintSchema } from './complaints';
 
 export const entities = [
   HospitalSchema,
@@ -34,5 +36,10 @@ export const entities = [
   StageInstanceSchema,
   SurveyTemplateSchema,
   SurveyQuestionSchema,
+  SurveyInstanceSchema,
+  SurveyTokenSchema,
+  SurveyResponseSchema,
   NotificationLogSchema,
+  NotificationTemplateSchema,
+  ComplaintSchema,
 ];

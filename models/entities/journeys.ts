@@ -1,6 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { Stamped, recordProperties } from './base';
 import { Department, Hospital, Patient, Physician } from './organizations';
+import type { SurveySettings } from './surveys';
 
 /**
  * A journey a patient goes through (EMS, INPATIENT, OPD). Versioned: an edit writes a new version
@@ -52,6 +53,8 @@ export class StageTemplate extends Stamped {
   /** Survey sent when this stage completes (a survey template code), with its delay. */
   surveyTemplateCode?: string | null;
   sendDelay?: string | null;
+  /** This stage's own survey timing (quiet hours, reminders, expiry, cooldown), over the hospital's. */
+  surveySettings?: SurveySettings | null;
 }
 
 export const StageTemplateSchema = new EntitySchema<StageTemplate>({
@@ -70,6 +73,7 @@ export const StageTemplateSchema = new EntitySchema<StageTemplate>({
     terminal: { type: 'boolean', default: false },
     surveyTemplateCode: { type: 'string', length: 40, nullable: true },
     sendDelay: { type: 'string', length: 32, nullable: true },
+    surveySettings: { type: 'json', nullable: true },
   },
 });
 

@@ -45,3 +45,32 @@ export const NotificationLogSchema = new EntitySchema<NotificationLog>({
     entityId: { type: 'string', length: 100, nullable: true },
   },
 });
+
+/**
+ * The words of one kind of message (`code`, e.g. `survey_invite`) on one channel in one language.
+ * Group-wide rows (no hospital) are the defaults; a hospital's own row wins. `{placeholders}` in
+ * subject and body are filled when the message is sent: `{hospital}`, `{survey}`, `{link}`.
+ */
+export class NotificationTemplate extends Stamped {
+  hospitalId?: string | null;
+  code!: string;
+  channel!: NotificationChannel;
+  language!: 'ar' | 'en';
+  subject?: string | null;
+  body!: string;
+}
+
+export const NotificationTemplateSchema = new EntitySchema<NotificationTemplate>({
+  class: NotificationTemplate,
+  tableName: 'notification_template',
+  uniques: [{ properties: ['hospitalId', 'code', 'channel', 'language'] }],
+  properties: {
+    ...recordProperties,
+    hospitalId: { kind: 'm:1', entity: () => Hospital, mapToPk: true, fieldName: 'hospital_id', nullable: true, deleteRule: 'cascade' },
+    code: { type: 'string', length: 40 },
+    channel: { type: 'string', length: 10 },
+    language: { type: 'string', length: 2 },
+    subject: { type: 'string', length: 200, nullable: true },
+    body: { type: 'text' },
+  },
+});

@@ -1,11 +1,14 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { SoftDeletable, softDeleteProperties } from './base';
+import type { SurveySettings } from './surveys';
 
 export class Hospital extends SoftDeletable {
   code!: string;
   nameEn!: string;
   nameAr!: string;
   timezone: string = 'Asia/Riyadh';
+  /** The hospital's survey timing over the `PX_SURVEY_*` defaults. */
+  surveySettings?: SurveySettings | null;
 }
 
 export const HospitalSchema = new EntitySchema<Hospital>({
@@ -17,6 +20,7 @@ export const HospitalSchema = new EntitySchema<Hospital>({
     nameEn: { type: 'string', length: 200 },
     nameAr: { type: 'string', length: 200 },
     timezone: { type: 'string', length: 64, default: 'Asia/Riyadh' },
+    surveySettings: { type: 'json', nullable: true },
   },
 });
 
@@ -110,6 +114,8 @@ export class Patient extends SoftDeletable {
   optOutSms = false;
   optOutWhatsapp = false;
   optOutEmail = false;
+  /** Channels in the order the patient wants to be reached; null: WhatsApp, then SMS, then email. */
+  preferredChannels?: ('whatsapp' | 'sms' | 'email')[] | null;
   deceased = false;
 }
 
@@ -133,6 +139,7 @@ export const PatientSchema = new EntitySchema<Patient>({
     optOutSms: { type: 'boolean', default: false },
     optOutWhatsapp: { type: 'boolean', default: false },
     optOutEmail: { type: 'boolean', default: false },
+    preferredChannels: { type: 'json', nullable: true },
     deceased: { type: 'boolean', default: false },
   },
 });

@@ -4,6 +4,7 @@ import { Migration20261129030000_audit_append_only } from './Migration2026112903
 import { Migration20261129033202_integration_hub } from './Migration20261129033202_integration_hub';
 import { Migration20261129043326_survey_templates } from './Migration20261129043326_survey_templates';
 import { Migration20261129060000_notification_log } from './Migration20261129060000_notification_log';
+import { Migration20261129070000_surveys } from './Migration20261129070000_surveys';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129033202_integration_hub', class: Migration20261129033202_integration_hub },
   { name: 'Migration20261129043326_survey_templates', class: Migration20261129043326_survey_templates },
   { name: 'Migration20261129060000_notification_log', class: Migration20261129060000_notification_log },
+  { name: 'Migration20261129070000_surveys', class: Migration20261129070000_surveys },
 ];

@@ -129,6 +129,15 @@ export const DEFAULT_SURVEYS: SurveySeed[] = [
     ],
   },
   {
+    // One question, so a text message can carry it and a bare "9" in reply answers it.
+    code: 'QUICK_NPS',
+    nameEn: 'Quick recommendation',
+    nameAr: 'تقييم سريع',
+    scoringMethod: 'nps',
+    negativeThreshold: 60,
+    questions: [recommend],
+  },
+  {
     code: 'COMPLAINT_RESOLUTION',
     nameEn: 'Complaint resolution',
     nameAr: 'حل الشكوى',

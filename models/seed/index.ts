@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Department, EventMapping, Hospital, JourneyTemplate, Physician, Role, StageTemplate, SurveyQuestion, SurveyTemplate, User } from '../entities';
+import { Department, EventMapping, Hospital, JourneyTemplate, NotificationTemplate, Physician, Role, StageTemplate, SurveyQuestion, SurveyTemplate, User } from '../entities';
 import { BUILT_IN_ROLES } from '../roles';
 import { DEMO_DEPARTMENTS, DEMO_HOSPITAL, DEMO_PHYSICIANS } from './demoHospital';
 import { DEFAULT_JOURNEYS } from './demoJourneys';
 import { DEFAULT_SURVEYS } from './demoSurveys';
+import { DEFAULT_NOTIFICATION_TEMPLATES } from './notificationTemplates';
 
 export interface SeedOptions {
   adminEmail: string;
@@ -45,10 +46,10 @@ export async function seedJourneys(em: EntityManager, hospitalId: string): Promi
   }
 }
 
-/** The default survey templates of a hospital, version 1, unless it has surveys already. */
+/** The default survey templates of a hospital, version 1, each unless the hospital has one of its code. */
 export async function seedSurveyTemplates(em: EntityManager, hospitalId: string): Promise<void> {
-  if ((await em.count(SurveyTemplate, { hospitalId })) > 0) return;
-  for (const { questions, ...survey } of DEFAULT_SURVEYS) {
+  const existing = new Set((await em.find(SurveyTemplate, { hospitalId }, { fields: ['code'] })).map((t) => t.code));
+  for (const { questions, ...survey } of DEFAULT_SURVEYS.filter((s) => !existing.has(s.code))) {
     const template = Object.assign(new SurveyTemplate(), { ...survey, hospitalId, version: 1 });
     em.persist(template);
     questions.forEach((q, position) =>
@@ -71,6 +72,14 @@ export async function seedSurveyTemplates(em: EntityManager, hospitalId: string)
 export async function seedHospitalDefaults(em: EntityManager, hospitalId: string): Promise<void> {
   await seedJourneys(em, hospitalId);
   await seedSurveyTemplates(em, hospitalId);
+}
+
+/** The group-wide wording of patient messages, each code, channel and language once. */
+async function seedNotificationTemplates(em: EntityManager): Promise<void> {
+  const existing = new Set((await em.find(NotificationTemplate, { hospitalId: null })).map((t) => `${t.code}/${t.channel}/${t.language}`));
+  for (const seed of DEFAULT_NOTIFICATION_TEMPLATES) {
+    if (!existing.has(`${seed.code}/${seed.channel}/${seed.language}`)) em.persist(Object.assign(new NotificationTemplate(), { ...seed, hospitalId: null }));
+  }
 }
 
 async function seedEventMappings(em: EntityManager, rules: NonNullable<SeedOptions['defaultEventMappings']>): Promise<void> {
@@ -109,6 +118,7 @@ async function seedDemoHospital(em: EntityManager): Promise<void> {
 export async function seed(em: EntityManager, options: SeedOptions): Promise<SeedResult> {
   return em.transactional(async (tx) => {
     const roles = await seedRoles(tx);
+    await seedNotificationTemplates(tx);
     if (options.defaultEventMappings) await seedEventMappings(tx, options.defaultEventMappings);
     if (options.demo) await seedDemoHospital(tx);
     const email = options.adminEmail.toLowerCase();

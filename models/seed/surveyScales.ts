@@ -1,7 +1,7 @@
 /** Labels of the fixed answer scales, shown on survey pages and in exported Questionnaires. */
 export const RATING_LABELS: { en: string; ar: string }[] = [
-  { en: 'Very poor', ar: 'سيء جداً' },
-  { en: 'Poor', ar: 'سيء' },
+  { en: 'Very poor', ar: 'سيئ جداً' },
+  { en: 'Poor', ar: 'سيئ' },
   { en: 'Fair', ar: 'مقبول' },
   { en: 'Good', ar: 'جيد' },
   { en: 'Excellent', ar: 'ممتاز' },

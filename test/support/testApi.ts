@@ -62,6 +62,8 @@ export async function startTestApi(options: { env?: Record<string, string>; prob
     '127.0.0.1',
   );
   const baseUrl = `http://127.0.0.1:${api.port}`;
+  // Links in messages and the URL Twilio signs name the server as patients reach it: here, this port.
+  config.api.publicUrl = baseUrl;
   let adminToken: string | undefined;
   let userCount = 0;
 

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createNotificationChannels, OUTBOX_FILE, type NotificationChannels } from '../../activities/notifications';
 import { createLogger } from '../../config/logger';
 import { IntakeDirectory } from '../../adapters/inbox/directory';
 import { InboxService } from '../../adapters/inbox/inbox';
@@ -16,6 +20,8 @@ export interface TestHub {
   listener: RunningMllpListener;
   relay: Relay;
   worker: RunningWorker;
+  /** The console outbox file messages land in unless the test gave channels of its own. */
+  outboxFile: string;
   close(): Promise<void>;
 }
 
@@ -24,14 +30,27 @@ export interface TestHub {
  * MLLP listener, intake, relay and a worker on a task queue of the test file's own.
  */
 export async function startTestHub(
-  options: { temporalAddress?: string; maxFrameBytes?: number; idleTimeoutMs?: number; closeGraceMs?: number; defaultInactivityMs?: number } = {},
+  options: {
+    temporalAddress?: string;
+    maxFrameBytes?: number;
+    idleTimeoutMs?: number;
+    closeGraceMs?: number;
+    defaultInactivityMs?: number;
+    /** Configuration for the API and the worker (e.g. `PX_SURVEY_*` timings). */
+    env?: Record<string, string>;
+    /** Where messages go; by default the console outbox in a directory of the test's own. */
+    channels?: NotificationChannels;
+  } = {},
 ): Promise<TestHub> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'test-hub');
   const address = options.temporalAddress ?? process.env.PX_TEST_TEMPORAL_ADDRESS!;
-  const api = await startTestApi();
+  const api = await startTestApi({ env: options.env });
+  const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'px360-outbox-'));
+  const channels = options.channels ?? createNotificationChannels({ dataDir: outboxDir, notify: api.config.notify }, log);
   const taskQueue = `px360-test-${randomBytes(4).toString('hex')}`;
   const temporal = connectTemporal(address, 'default');
-  const worker = await startWorker({ address, namespace: 'default', deps: { orm: api.orm, log }, log, prebuilt: false, taskQueue });
+  const worker = await startWorker({ address, namespace: 'default', deps: { orm: api.orm, log, surveys: api.config.surveys, publicUrl: api.config.api.publicUrl, channels },
+    log, prebuilt: false, taskQueue });
   const relay = new Relay({
     orm: api.orm,
     client: temporal.client,
@@ -58,12 +77,14 @@ export async function startTestHub(
     listener,
     relay,
     worker,
+    outboxFile: path.join(outboxDir, OUTBOX_FILE),
     async close() {
       await listener.close(1_000);
       await relay.stop();
       await worker.shutdown();
       await temporal.close();
       await api.close();
+      await rm(outboxDir, { recursive: true, force: true });
     },
   };
 }

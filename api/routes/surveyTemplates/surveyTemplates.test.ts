@@ -19,10 +19,10 @@ describe('survey templates', () => {
     expect((await api.request('GET', '/api/v1/survey-templates', { token: viewer })).status).toBe(403);
   });
 
-  it('the demo hospital has the seven bilingual surveys its journeys send', async () => {
+  it('the demo hospital has the eight bilingual surveys its journeys send', async () => {
     const list = await demoTemplates();
     expect(list.items.map((t: { code: string }) => t.code)).toEqual([
-      'COMPLAINT_RESOLUTION', 'EMERGENCY_DEPARTMENT', 'INPATIENT_STAY', 'LABORATORY', 'OPD_VISIT', 'PHARMACY', 'RADIOLOGY',
+      'COMPLAINT_RESOLUTION', 'EMERGENCY_DEPARTMENT', 'INPATIENT_STAY', 'LABORATORY', 'OPD_VISIT', 'PHARMACY', 'QUICK_NPS', 'RADIOLOGY',
     ]);
     expect(list.items.every((t: { nameAr: string }) => /[\u0600-\u06FF]/.test(t.nameAr))).toBe(true);
     const stageSurveys = (await api.em().find(StageTemplate, { surveyTemplateCode: { $ne: null } })).map((s) => s.surveyTemplateCode);
@@ -41,7 +41,7 @@ describe('survey templates', () => {
     const created = await api.request('POST', '/api/v1/hospitals', { token, body: { code: 'NORTH', nameEn: 'North Hospital', nameAr: 'مستشفى الشمال' } });
     const northAdmin = await api.login((await api.createUser('HOSPITAL_ADMIN', { hospitalId: created.body.id })).email);
     const own = await api.request('GET', '/api/v1/survey-templates', { token: northAdmin });
-    expect(own.body.total).toBe(7);
+    expect(own.body.total).toBe(8);
     expect(own.body.items.every((t: { hospitalId: string }) => t.hospitalId === created.body.id)).toBe(true);
     const demoOne = (await demoTemplates()).items[0];
     expect((await api.request('GET', `/api/v1/survey-templates/${demoOne.id}`, { token: northAdmin })).status).toBe(404);

@@ -1,0 +1,161 @@
+/**
+ * When a survey message may go out: quiet hours in the hospital's local time, and reminder
+ * schedules. Pure and deterministic so the survey workflow can call it inside the Temporal sandbox:
+ * every instant is an argument (epoch ms), and local time comes from Intl with an explicit zone,
+ * never from the host's clock or zone.
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A daily window in minutes after local midnight; start > end means it crosses midnight. */
+export interface QuietHours {
+  startMinute: number;
+  endMinute: number;
+}
+
+const HH_MM = '([01]\\d|2[0-3]):([0-5]\\d)';
+
+/** `off` or `HH:MM-HH:MM` (24-hour), for JSON schemas. Start = end passes it; the parser rejects it. */
+export const QUIET_HOURS_PATTERN = `^(off|${HH_MM}-${HH_MM})$`;
+const QUIET_HOURS = new RegExp(QUIET_HOURS_PATTERN);
+
+/** `'21:00-09:00'` (crossing midnight), `'13:00-14:30'` (same day), or `'off'` (null). */
+export function parseQuietHours(spec: string): QuietHours | null {
+  const match = QUIET_HOURS.exec(spec);
+  if (!match) throw new Error(`Invalid quiet hours "${spec}": expected "off" or HH:MM-HH:MM (24-hour)`);
+  if (match[1] === 'off') return null;
+  const [startHour, startMin, endHour, endMin] = match.slice(2).map(Number);
+  const quiet = { startMinute: startHour * 60 + startMin, endMinute: endHour * 60 + endMin };
+  // An empty window is ambiguous (never quiet, or always?): make the author say "off" instead.
+  if (quiet.startMinute === quiet.endMinute) throw new Error(`Invalid quiet hours "${spec}": start and end are the same`);
+  return quiet;
+}
+
+/** Building a formatter is costly and its output is fixed per zone, so one per zone is shared. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time an instant reads in `timeZone`, written as if it were a UTC epoch (to the second). */
+function wallClock(atMs: number, timeZone: string): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(atMs).map((p) => [p.type, Number(p.value)]));
+  // Some ICU versions still write midnight as hour 24 despite h23.
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);
+}
+
+/** The zone's UTC offset at an instant, in ms (Riyadh: +3 h). */
+function offsetAt(atMs: number, timeZone: string): number {
+  return wallClock(atMs, timeZone) - Math.floor(atMs / SECOND) * SECOND;
+}
+
+/** Minutes after local midnight at `atMs` in `timeZone` (0–1439). */
+export function localMinuteOfDay(atMs: number, timeZone: string): number {
+  return Math.floor((wallClock(atMs, timeZone) % DAY) / MINUTE);
+}
+
+/**
+ * The instants, ascending, whose wall-clock in `timeZone` reads `local` (written as a UTC epoch):
+ * usually one; two when clocks fall back over it (the hour repeats); and when clocks spring forward
+ * over it, so that it never happens, the first instant after the gap.
+ */
+function instantsAt(local: number, timeZone: string): number[] {
+  // Real zones change offset at most once in any two days.
+  const before = offsetAt(local - DAY, timeZone);
+  const after = offsetAt(local + DAY, timeZone);
+  const instants = [...new Set([local - before, local - after])]
+    .filter((t) => wallClock(t, timeZone) === local)
+    .sort((a, b) => a - b);
+  if (instants.length > 0) return instants;
+  // In the gap: `local - after` still reads the old offset and `local - before` the new one, so the
+  // change lies between them. Offsets change on whole minutes, so a search by minutes finds it.
+  let lo = local - after;
+  let hi = local - before;
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / MINUTE / 2) * MINUTE;
+    if (offsetAt(mid, timeZone) === after) hi = mid;
+    else lo = mid;
+  }
+  return [hi];
+}
+
+/**
+ * `atMs` if it is outside the quiet window (start inclusive, end exclusive) in the hospital's local
+ * time; otherwise the instant the window ends: the next local `endMinute`, with seconds 0.
+ */
+export function nextAllowedTime(atMs: number, quiet: QuietHours | null, timeZone: string): number {
+  if (!quiet) return atMs;
+  const { startMinute, endMinute } = quiet;
+  const local = wallClock(atMs, timeZone);
+  const minute = Math.floor((local % DAY) / MINUTE);
+  const crossesMidnight = startMinute > endMinute;
+  const inside = crossesMidnight ? minute >= startMinute || minute < endMinute : minute >= startMinute && minute < endMinute;
+  if (!inside) return atMs;
+  // Late in a window that crosses midnight, it ends tomorrow; otherwise later today.
+  const endsTomorrow = crossesMidnight && minute >= startMinute;
+  const end = local - (local % DAY) + (endsTomorrow ? DAY : 0) + endMinute * MINUTE;
+  // When the hour repeats, `atMs` may be in its second pass, after the first reading of the end.
+  // `atMs` reads earlier than the end, so the last instant is always later.
+  return instantsAt(end, timeZone).find((t) => t > atMs)!;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY, S: SECOND, M: MINUTE, H: HOUR, D: DAY };
+const ISO_TIME = 'T(\\d+H(\\d+M)?(\\d+S)?|\\d+M(\\d+S)?|\\d+S)';
+const ITEM = `(\\d+(ms|s|m|h|d)|P(\\d+D(${ISO_TIME})?|${ISO_TIME}))`;
+const DURATION = new RegExp(`^${ITEM}$`);
+
+/**
+ * A comma-separated list of `500ms`, `10s`, `15m`, `24h`, `7d` or ISO-8601 `PnDTnHnMnS` items, or
+ * `none`, or empty, for JSON schemas.
+ */
+export const DURATION_LIST_PATTERN = `^\\s*(none|${ITEM}(\\s*,\\s*${ITEM})*)?\\s*$`;
+
+/** Reminder offsets in ms from a spec like `'24h,72h'` or `'PT12H, P3D'`: ascending, without duplicates. */
+export function parseDurationList(spec: string): number[] {
+  const trimmed = spec.trim();
+  if (trimmed === '' || trimmed === 'none') return [];
+  const durations = trimmed.split(',').map((raw) => {
+    const item = raw.trim();
+    if (!DURATION.test(item)) throw new Error(`Invalid duration "${item}" in "${spec}": expected e.g. 30s, 15m, 24h, 7d or P3D`);
+    // Validated above, so every number is followed by its unit (ISO `M` in the time part is minutes).
+    let ms = 0;
+    for (const [, amount, unit] of item.matchAll(/(\d+)(ms|[smhdSMHD])/g)) ms += Number(amount) * UNIT_MS[unit];
+    if (!Number.isSafeInteger(ms)) throw new Error(`Invalid duration "${item}" in "${spec}": too long`);
+    return ms;
+  });
+  return [...new Set(durations)].sort((a, b) => a - b);
+}
+
+export interface ReminderSchedule {
+  sentAtMs: number;
+  /** Offsets after the send, as from parseDurationList. */
+  remindersMs: readonly number[];
+  /** A reminder due at or after this is pointless: the survey no longer accepts answers. */
+  expiresAtMs: number;
+  quiet: QuietHours | null;
+  timeZone: string;
+}
+
+/**
+ * When each reminder goes out, ascending: its due time moved out of quiet hours, dropping any that
+ * would land at or after expiry, and merging reminders pushed to the same instant (two due overnight
+ * both become the 09:00 one), so the patient is never sent the same reminder twice at once.
+ */
+export function reminderTimes({ sentAtMs, remindersMs, expiresAtMs, quiet, timeZone }: ReminderSchedule): number[] {
+  const times = remindersMs.map((offset) => nextAllowedTime(sentAtMs + offset, quiet, timeZone)).filter((t) => t < expiresAtMs);
+  return [...new Set(times)].sort((a, b) => a - b);
+}
