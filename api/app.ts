@@ -21,6 +21,8 @@ import { healthRoutes } from './routes/health/health';
 import { hospitalRoutes } from './routes/hospitals/hospitals';
 import { journeyRoutes } from './routes/journeys/journeys';
 import { surveyTemplateRoutes } from './routes/surveyTemplates/surveyTemplates';
+import { surveyPageRoutes } from './routes/surveyPage/surveyPage';
+import { twilioWebhookRoutes } from './routes/webhooks/twilio';
 import { patientRoutes } from './routes/patients/patients';
 import { physicianRoutes } from './routes/physicians/physicians';
 import { roleRoutes } from './routes/roles/roles';
@@ -46,9 +48,13 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...eventMappingRoutes(),
     ...intakeRoutes(services),
     ...fhirRoutes(services),
+    ...twilioWebhookRoutes(services),
+    ...surveyPageRoutes(services),
   ];
   return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
 }
+
+const FORM_PATHS = /^\/(s\/|api\/v1\/webhooks\/)/;
 
 const securityHeaders = async (ctx: AppContext, next: Next) => {
   ctx.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' });
@@ -68,6 +74,16 @@ export function createApp(services: ApiServices): Koa<AppState> {
     ctx.state.em = services.orm.em.fork() as AppState['em'];
     await next();
   });
+  // Forms are taken only where browsers and Twilio post them: patient pages and webhooks.
+  const formParser = bodyParser({
+    enableTypes: ['form'],
+    formLimit: '64kb',
+    encoding: 'utf-8',
+    onError() {
+      throw new ApiError(400, 'bad_request', 'request body is not a valid form');
+    },
+  });
+  app.use((ctx: AppContext, next: Next) => (FORM_PATHS.test(ctx.path) ? formParser(ctx, next) : next()));
   app.use(
     bodyParser({
       enableTypes: ['json'],

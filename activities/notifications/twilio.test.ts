@@ -1,65 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../config/logger';
 import { NotificationLog } from '../../models/entities';
 import { connectOrm, type Orm } from '../../models/orm';
 import { createTestDatabase } from '../../test/support/database';
+import { fakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../../test/support/fakeTwilio';
 import { maskRecipient, notificationActivities, twilioChannel, type Channel, type NotificationRequest } from '.';
 
-const SID = `AC${'a1'.repeat(16)}`;
-const TOKEN = 'test-auth-token';
+const SID = TWILIO_SID;
+const TOKEN = TWILIO_TOKEN;
 const log = createLogger('silent', 'test');
-
-interface TwilioRequest {
-  path: string;
-  authorization?: string;
-  form: Record<string, string>;
-}
-
-/**
- * Enough of Twilio's Messages API for the real SDK: form-encoded To/From/Body under Basic auth,
- * answered 201 with a message resource. `failNext` makes the following requests answer 500.
- */
-function fakeTwilio() {
-  const requests: TwilioRequest[] = [];
-  const state = { failNext: 0 };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${SID}/Messages.json`) return reply(404, { code: 20404, message: 'not found', status: 404 });
-      if (req.headers.authorization !== `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`) {
-        return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
-      }
-      requests.push({ path: req.url, authorization: req.headers.authorization, form });
-      if (state.failNext > 0) {
-        state.failNext -= 1;
-        return reply(500, { code: 20500, message: `Internal error sending to ${form.To}`, status: 500 });
-      }
-      const sid = `SM${randomUUID().replace(/-/g, '')}`;
-      reply(201, { sid, account_sid: SID, status: 'queued', to: form.To, from: form.From, body: form.Body, num_segments: '1' });
-    });
-  });
-  return {
-    requests,
-    state,
-    async start(): Promise<string> {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
-    async stop() {
-      // The SDK keeps connections alive; close them so the server (and Jest) can finish.
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 const twilioApi = fakeTwilio();
 let channel: Channel;
@@ -72,6 +21,7 @@ afterAll(() => twilioApi.stop());
 beforeEach(() => {
   twilioApi.requests.length = 0;
   twilioApi.state.failNext = 0;
+  twilioApi.state.failTo.clear();
 });
 
 describe('Twilio channel (real SDK against a local Messages API)', () => {

@@ -41,6 +41,8 @@ export interface SurveyStrings {
   notFoundText: string;
   optOutLink: string;
   optOutQuestion: (channelLabel?: string) => string;
+  /** How the opt-out question names the channel the link came by. */
+  channelNames: Record<'sms' | 'whatsapp' | 'email', string>;
   notAffectingCare: string;
   optedOutTitle: string;
   optedOutText: string;
@@ -75,6 +77,7 @@ const en: SurveyStrings = {
   notFoundTitle: 'Survey link not found',
   notFoundText: 'Please check that you opened the complete link from your message.',
   optOutLink: 'Stop receiving surveys',
+  channelNames: { sms: 'text message', whatsapp: 'WhatsApp', email: 'email' },
   optOutQuestion: (channelLabel) =>
     channelLabel ? `Do you want to stop receiving our surveys by ${channelLabel}?` : 'Do you want to stop receiving our surveys?',
   notAffectingCare: 'This will not affect your care.',
@@ -111,6 +114,7 @@ const ar: SurveyStrings = {
   notFoundTitle: 'تعذّر العثور على رابط الاستبيان',
   notFoundText: 'يرجى التأكد من فتح الرابط كاملاً كما ورد في رسالتك.',
   optOutLink: 'إيقاف استلام الاستبيانات',
+  channelNames: { sms: 'الرسائل النصية', whatsapp: 'واتساب', email: 'البريد الإلكتروني' },
   optOutQuestion: (channelLabel) =>
     channelLabel ? `هل تريد التوقف عن استلام استبياناتنا عبر ${channelLabel}؟` : 'هل تريد التوقف عن استلام استبياناتنا؟',
   notAffectingCare: 'لن يؤثر ذلك على الرعاية التي تتلقاها.',

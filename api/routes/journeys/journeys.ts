@@ -9,6 +9,7 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite, hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { isSurveyDuration, storedSurveySettings, surveySettingsProblems, viewSurveySettings, type SurveySettingsPayload } from '../surveySettingsSchema';
 import { createJourney, journeyView, listJourneys, replaceJourney } from './schema';
 
 interface StagePayload {
@@ -20,6 +21,7 @@ interface StagePayload {
   terminal: boolean;
   surveyTemplateCode?: string | null;
   sendDelay?: string | null;
+  surveySettings?: SurveySettingsPayload | null;
 }
 
 interface JourneyPayload {
@@ -46,6 +48,7 @@ const viewStage = (s: StageTemplate) => ({
   terminal: s.terminal,
   surveyTemplateCode: s.surveyTemplateCode ?? null,
   sendDelay: s.sendDelay ?? null,
+  surveySettings: viewSurveySettings(s.surveySettings),
 });
 
 export const viewJourney = (j: JourneyTemplate, stages?: StageTemplate[]) => ({
@@ -73,12 +76,21 @@ function durationMs(value: string): number | undefined {
   }
 }
 
-/** What the schema cannot say: durations the workflow can parse, one terminal stage, unique stage codes. */
+/**
+ * What the schema cannot say: durations the workflows can parse (a stage's survey timing by the
+ * survey's own parsers), one terminal stage, unique stage codes.
+ */
 function checkJourney(body: JourneyPayload): void {
   const problems: FieldProblem[] = [];
   if (!((durationMs(body.inactivityTimeout) ?? 0) > 0)) problems.push({ field: 'inactivityTimeout', message: 'must be a positive ISO-8601 duration such as P2D or PT12H' });
   body.stages.forEach((stage, i) => {
-    if (stage.sendDelay && durationMs(stage.sendDelay) === undefined) problems.push({ field: `stages.${i}.sendDelay`, message: 'must be an ISO-8601 duration such as PT4H' });
+    if (stage.sendDelay && !isSurveyDuration(stage.sendDelay)) problems.push({ field: `stages.${i}.sendDelay`, message: 'must be one duration such as 4h or PT4H' });
+    problems.push(...surveySettingsProblems(stage.surveySettings, `stages.${i}.surveySettings.`));
+    // The survey activity lets the sendDelay column win; two different delays would leave one silently ignored.
+    const nested = stage.surveySettings?.sendDelay;
+    if (stage.sendDelay && nested && nested !== stage.sendDelay) {
+      problems.push({ field: `stages.${i}.surveySettings.sendDelay`, message: `differs from stages.${i}.sendDelay; give the delay once` });
+    }
   });
   const terminals = body.stages.filter((s) => s.terminal).length;
   if (terminals !== 1) problems.push({ field: 'stages', message: `must have exactly one terminal stage (found ${terminals})` });
@@ -119,6 +131,7 @@ function writeVersion(em: EntityManager, identity: Pick<JourneyTemplate, 'hospit
       terminal: stage.terminal,
       surveyTemplateCode: stage.surveyTemplateCode ?? null,
       sendDelay: stage.sendDelay ?? null,
+      surveySettings: storedSurveySettings(stage.surveySettings),
     }),
   );
   em.persist([journey, ...stages]);

@@ -1,5 +1,6 @@
 import { EVENT_CODES } from '../../../adapters/hl7/mapping';
 import { hospitalFilterProperties, listQuery, recordViewProperties, uuid } from '../schemaParts';
+import { surveyDuration, surveySettingsBody } from '../surveySettingsSchema';
 
 const eventCode = { type: 'string', enum: EVENT_CODES } as const;
 const duration = { type: 'string', minLength: 2, maxLength: 32, description: 'ISO-8601 duration, e.g. P2D or PT12H' } as const;
@@ -16,7 +17,8 @@ const stageFields = {
   required: { type: 'boolean', default: true },
   terminal: { type: 'boolean', default: false, description: 'completing it completes the encounter; exactly one stage is terminal' },
   surveyTemplateCode: { type: ['string', 'null'], pattern: '^[A-Z][A-Z0-9_]{1,39}$', description: 'survey sent when the stage completes' },
-  sendDelay: { type: ['string', 'null'], minLength: 2, maxLength: 32, description: 'ISO-8601 delay before the survey is sent' },
+  sendDelay: { ...surveyDuration, description: 'delay before the survey is sent (4h or PT4H); over the hospital\'s' },
+  surveySettings: { ...surveySettingsBody, type: ['object', 'null'], description: "this stage's survey timing over the hospital's; null or absent fields inherit" },
 } as const;
 
 const stage = { type: 'object', additionalProperties: false, required: ['code', 'nameEn', 'nameAr', 'triggerEvents'], properties: stageFields } as const;

@@ -1,0 +1,157 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { surveyQuestions } from '../../../activities/surveys/responses';
+import { Hospital, NotificationLog, SurveyInstance, SurveyResponse } from '../../../models/entities';
+import type { AppContext } from '../../context';
+import { NotFoundError } from '../../errors';
+import { ROLE_LEVEL } from '../../rbac/roles';
+import { hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
+import { defineRoute, type RouteSpec } from '../../routing';
+import { hospitalFilterProperties, idParams, listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
+
+const SURVEY_STATUSES = ['scheduled', 'sent', 'completed', 'expired', 'suppressed', 'opted_out', 'failed'];
+
+const listSurveys = listQuery({
+  ...hospitalFilterProperties,
+  encounterId: uuid,
+  patientId: uuid,
+  status: { type: 'string', enum: SURVEY_STATUSES },
+  negative: { type: 'boolean', description: 'true: only surveys the scoring found negative' },
+  templateCode: { type: 'string', maxLength: 40 },
+});
+
+type SurveyQuery = PageQuery & {
+  hospitalId?: string;
+  hospitalCode?: string;
+  encounterId?: string;
+  patientId?: string;
+  status?: SurveyInstance['status'];
+  negative?: boolean;
+  templateCode?: string;
+};
+
+function viewSurvey(s: SurveyInstance, hospitalCode: string) {
+  return {
+    id: s.id,
+    hospitalId: s.hospitalId,
+    hospitalCode,
+    encounterId: s.encounterId ?? null,
+    patientId: s.patientId ?? null,
+    templateCode: s.templateCode,
+    stageCode: s.stageCode ?? null,
+    status: s.status,
+    suppressionReason: s.suppressionReason ?? null,
+    channel: s.channel ?? null,
+    language: s.language,
+    scheduledFor: s.scheduledFor ?? null,
+    sentAt: s.sentAt ?? null,
+    expiresAt: s.expiresAt ?? null,
+    completedAt: s.completedAt ?? null,
+    score: s.score ?? null,
+    negative: s.negative,
+    npsCategory: s.npsCategory ?? null,
+  };
+}
+
+async function hospitalCodes(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
+  const hospitals = await ctx.state.em.find(Hospital, { id: { $in: [...new Set(ids)] } });
+  return new Map(hospitals.map((h) => [h.id, h.code]));
+}
+
+/** The patient's answers in the order the questions were asked, each with its wording and its 0-100 value. */
+async function answersOf(ctx: AppContext, survey: SurveyInstance) {
+  const em = ctx.state.em;
+  const response = await em.findOne(SurveyResponse, { surveyId: survey.id });
+  if (!response) return [];
+  const questions = new Map((await surveyQuestions(em, survey.templateId)).map((q) => [q.code, q]));
+  const normalised = new Map(response.normalised.map((n) => [n.questionCode, n.value]));
+  const position = (code: string) => questions.get(code)?.position ?? Number.MAX_SAFE_INTEGER;
+  return [...response.answers]
+    .sort((a, b) => position(a.questionCode) - position(b.questionCode))
+    .map((a) => {
+      const question = questions.get(a.questionCode);
+      return {
+        questionCode: a.questionCode,
+        type: question?.type ?? null,
+        textEn: question?.textEn ?? null,
+        textAr: question?.textAr ?? null,
+        value: a.value,
+        normalised: normalised.get(a.questionCode) ?? null,
+      };
+    });
+}
+
+/** Every message sent for the survey (invitation, reminders), oldest first; recipients are masked in the log itself. */
+async function deliveriesOf(ctx: AppContext, survey: SurveyInstance) {
+  const rows = await ctx.state.em.find(NotificationLog, { entityType: 'survey', entityId: survey.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return rows.map((n) => ({
+    createdAt: n.createdAt,
+    channel: n.channel,
+    recipient: n.recipient,
+    language: n.language,
+    status: n.status,
+    providerId: n.providerId ?? null,
+    error: n.error ?? null,
+    sentAt: n.sentAt ?? null,
+  }));
+}
+
+/**
+ * Surveys sent, or deliberately not sent, to patients: the read model the survey workflows write.
+ * Links are never shown: their tokens would let staff answer in the patient's name.
+ */
+export function surveyRoutes(): RouteSpec[] {
+  return [
+    defineRoute<unknown, SurveyQuery>({
+      method: 'get',
+      path: '/api/v1/surveys',
+      tag: 'surveys',
+      summary: "List surveys in the caller's scope, newest first",
+      access: ROLE_LEVEL.STAFF,
+      query: listSurveys,
+      async handler(ctx, { query }) {
+        const hospitalId = await hospitalFromFilters(ctx.state.em, query);
+        if (hospitalId === null) return pageOf([], 0, query);
+        // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
+        const where: FilterQuery<SurveyInstance> = {
+          $and: [
+            hospitalWhere(ctx.state.principal!),
+            {
+              ...(hospitalId ? { hospitalId } : {}),
+              ...(query.encounterId ? { encounterId: query.encounterId } : {}),
+              ...(query.patientId ? { patientId: query.patientId } : {}),
+              ...(query.status ? { status: query.status } : {}),
+              ...(query.negative !== undefined ? { negative: query.negative } : {}),
+              ...(query.templateCode ? { templateCode: query.templateCode.toUpperCase() } : {}),
+            },
+          ],
+        };
+        const [items, total] = await ctx.state.em.findAndCount(SurveyInstance, where, { limit: query.limit, offset: query.offset, orderBy: { createdAt: 'desc', id: 'asc' } });
+        const codes = await hospitalCodes(ctx, items.map((s) => s.hospitalId));
+        return pageOf(items.map((s) => viewSurvey(s, codes.get(s.hospitalId)!)), total, query);
+      },
+    }),
+    defineRoute<{ id: string }>({
+      method: 'get',
+      path: '/api/v1/surveys/{id}',
+      tag: 'surveys',
+      summary: 'One survey with its answers in question order and every message sent for it',
+      access: ROLE_LEVEL.STAFF,
+      params: idParams,
+      async handler(ctx, { params }) {
+        const survey = await ctx.state.em.findOne(SurveyInstance, { ...hospitalWhere(ctx.state.principal!), id: params.id });
+        if (!survey) throw NotFoundError('survey');
+        const codes = await hospitalCodes(ctx, [survey.hospitalId]);
+        return {
+          ...viewSurvey(survey, codes.get(survey.hospitalId)!),
+          workflowId: survey.workflowId,
+          remindersSent: survey.remindersSent,
+          topBox: survey.topBox ?? null,
+          negativeReasons: survey.negativeReasons,
+          respondedVia: survey.respondedVia ?? null,
+          answers: await answersOf(ctx, survey),
+          deliveries: await deliveriesOf(ctx, survey),
+        };
+      },
+    }),
+  ];
+}
