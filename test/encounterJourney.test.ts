@@ -6,17 +6,8 @@ import { Hospital, JourneyTemplate, Patient } from '../models/entities';
 import { encounterStateQuery } from '../workflows/encounterTypes';
 import { adt, labResult, pharmacyDispense } from './support/hl7Messages';
 import { field, MllpTestClient } from './support/mllpClient';
+import { eventually } from './support/eventually';
 import { startTestHub, uniqueVisit, type TestHub } from './support/testHub';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('OPD journey over MLLP', () => {
   let hub: TestHub;

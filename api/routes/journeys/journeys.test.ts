@@ -135,6 +135,34 @@ describe('journeys', () => {
     expect((await api.request('PUT', `${PATH}/${v1.id}`, { token: demoAdminToken, body: emsChanges })).status).toBe(409);
   });
 
+  it("a stage's survey settings round-trip through a new version; the earlier version keeps its own", async () => {
+    const v1 = await api.request('POST', PATH, { token: demoAdminToken, body: { ...dayCase, code: 'ENDOSCOPY' } });
+    expect(v1.body.stages[2].surveySettings).toEqual({ sendDelay: null, quietHours: null, reminders: null, expiry: null, cooldownDays: null });
+
+    const { code: _code, ...changes } = dayCase;
+    const home = { ...dayCase.stages[2], sendDelay: '90m', surveySettings: { quietHours: 'off', reminders: 'PT12H, 2d', expiry: null, cooldownDays: 0 } };
+    const v2 = await api.request('PUT', `${PATH}/${v1.body.id}`, { token: demoAdminToken, body: { ...changes, stages: [...dayCase.stages.slice(0, 2), home] } });
+    expect(v2.status).toBe(200);
+    const saved = { sendDelay: null, quietHours: 'off', reminders: 'PT12H, 2d', expiry: null, cooldownDays: 0 };
+    expect(v2.body.stages[2]).toMatchObject({ code: 'HOME', sendDelay: '90m', surveySettings: saved });
+    expect((await api.request('GET', `${PATH}/${v2.body.id}`, { token: staffToken })).body.stages[2]).toMatchObject({ sendDelay: '90m', surveySettings: saved });
+    expect((await api.em().findOneOrFail(StageTemplate, { journeyTemplateId: v2.body.id, code: 'HOME' })).surveySettings).toEqual({ quietHours: 'off', reminders: 'PT12H, 2d', cooldownDays: 0 });
+    expect((await api.request('GET', `${PATH}/${v1.body.id}`, { token: staffToken })).body.stages[2].surveySettings.quietHours).toBeNull();
+  });
+
+  it("400 names a stage's survey settings the survey workflow could not follow", async () => {
+    const home = { ...dayCase.stages[2], sendDelay: 'PT4H', surveySettings: { quietHours: '25:00-09:00', expiry: '1d,2d', cooldownDays: -1, sendDelay: 'PT5H' } };
+    const shape = await api.request('POST', PATH, { token: demoAdminToken, body: { ...dayCase, code: 'COLONOSCOPY', stages: [...dayCase.stages.slice(0, 2), home] } });
+    expect(shape.status).toBe(400);
+    expect(fieldsOf(shape.body)).toEqual(['stages.2.surveySettings.cooldownDays', 'stages.2.surveySettings.quietHours']);
+
+    const parsed = await api.request('POST', PATH, {
+      token: demoAdminToken,
+      body: { ...dayCase, code: 'COLONOSCOPY', stages: [...dayCase.stages.slice(0, 2), { ...home, surveySettings: { expiry: '1d,2d', sendDelay: 'PT5H' } }] },
+    });
+    expect(fieldsOf(parsed.body)).toEqual(['stages.2.surveySettings.expiry', 'stages.2.surveySettings.sendDelay']);
+  });
+
   it('DELETE deactivates (204, audited); the code can then be created again as the next version', async () => {
     const inpatient = await api.em().findOneOrFail(JourneyTemplate, { hospitalId: demo.id, code: 'INPATIENT', active: true });
     expect((await api.request('DELETE', `${PATH}/${inpatient.id}`, { token: demoAdminToken })).status).toBe(204);
