@@ -22,6 +22,8 @@ import { hospitalRoutes } from './routes/hospitals/hospitals';
 import { journeyRoutes } from './routes/journeys/journeys';
 import { surveyTemplateRoutes } from './routes/surveyTemplates/surveyTemplates';
 import { surveyPageRoutes } from './routes/surveyPage/surveyPage';
+import { surveyRoutes } from './routes/surveys/surveys';
+import { hospitalSurveySettingRoutes } from './routes/hospitals/surveySettings';
 import { twilioWebhookRoutes } from './routes/webhooks/twilio';
 import { patientRoutes } from './routes/patients/patients';
 import { physicianRoutes } from './routes/physicians/physicians';
@@ -41,7 +43,9 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...roleRoutes(),
     ...auditEventRoutes(),
     ...journeyRoutes(),
+    ...hospitalSurveySettingRoutes(services.config.surveys),
     ...surveyTemplateRoutes(),
+    ...surveyRoutes(),
     ...encounterRoutes(services.temporal),
     ...integrationMessageRoutes(),
     ...integrationSourceRoutes(),

@@ -10,9 +10,13 @@ const { prepareSurvey, expireSurvey, failSurvey, handOverSurveyOutcome } = proxy
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** A provider that keeps failing gives way to the patient's next channel after a few tries. */
+/**
+ * A provider that keeps failing gives way to the patient's next channel after a few tries. One
+ * send is one provider call: a worker that dies mid-send is noticed after 20 seconds, and the
+ * retry finds the message already claimed rather than sending it again.
+ */
 const { sendSurveyMessage } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['ChannelUnavailable', 'NoMessageTemplate', 'ChannelNotConfigured'] },
 });
 

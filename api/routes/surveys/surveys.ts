@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { surveyQuestions } from '../../../activities/surveys/responses';
-import { Hospital, NotificationLog, SurveyInstance, SurveyResponse } from '../../../models/entities';
+import { Hospital, NotificationLog, SurveyInstance, SurveyResponse, type SurveyStatus } from '../../../models/entities';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
@@ -8,7 +8,7 @@ import { hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
 
-const SURVEY_STATUSES = ['scheduled', 'sent', 'completed', 'expired', 'suppressed', 'opted_out', 'failed'];
+const SURVEY_STATUSES: SurveyStatus[] = ['scheduled', 'sent', 'completed', 'expired', 'suppressed', 'opted_out', 'failed'];
 
 const listSurveys = listQuery({
   ...hospitalFilterProperties,
