@@ -2,9 +2,12 @@
  * `npm run demo`: realistic HL7 v2.5.1 traffic for the DEMO hospital over MLLP, as an interface
  * engine would send it to a running PX360 (`npm start`): outpatient visits with lab and pharmacy,
  * an emergency visit, an inpatient stay with a transfer, Arabic and English patients. Prints each
- * ACK. Target: PX_MLLP_HOST / PX_MLLP_PORT (default 127.0.0.1:2575).
+ * ACK, then the survey messages the completed visits send, as they land in the console outbox
+ * (`PX_DATA_DIR/outbox.ndjson`). Target: PX_MLLP_HOST / PX_MLLP_PORT (default 127.0.0.1:2575).
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { encodeFrame, MllpFrameDecoder } from '../adapters/mllp/frameDecoder';
 
 const host = process.env.PX_MLLP_HOST && process.env.PX_MLLP_HOST !== '0.0.0.0' ? process.env.PX_MLLP_HOST : '127.0.0.1';
@@ -72,7 +75,31 @@ const traffic: [string, string][] = [
   ['Inpatient lab result', message('ORU^R01^ORU_R01', people[3], `IV${run}1`, 'I', 'CARD^W5^3', im, 200, lab(190))],
 ];
 
+const outboxFile = path.resolve(process.env.PX_DATA_DIR ?? '.px360', 'outbox.ndjson');
+const outboxSize = () => (fs.existsSync(outboxFile) ? fs.statSync(outboxFile).size : 0);
+
+/** Prints the survey messages that reach the outbox after `offset`, until `expected` or a minute passes. */
+async function showSurveys(offset: number, expected: number): Promise<void> {
+  if (process.env.PX_NOTIFY_MODE && process.env.PX_NOTIFY_MODE !== 'console') return;
+  console.log(`Waiting for the surveys of the completed visits in ${outboxFile} …`);
+  const deadline = Date.now() + 60_000;
+  let shown = 0;
+  while (shown < expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    if (outboxSize() <= offset) continue;
+    const lines = fs.readFileSync(outboxFile).subarray(offset).toString('utf8').split('\n').filter(Boolean);
+    for (const line of lines.slice(shown)) {
+      const { channel, to, language, link } = JSON.parse(line) as { channel: string; to: string; language: string; link: string | null };
+      console.log(`  ${channel} to ${to} (${language}): ${link ?? '(no link)'}`);
+    }
+    shown = lines.length;
+  }
+  if (shown === 0) console.log('  none yet: surveys wait for the send delay and quiet hours of the hospital (GET /api/v1/surveys shows them as scheduled).');
+  else console.log('Open a link in a browser to answer as the patient; GET /api/v1/surveys shows the result.');
+}
+
 async function main(): Promise<void> {
+  const outboxStart = outboxSize();
   const socket = net.connect({ host, port });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -93,7 +120,9 @@ async function main(): Promise<void> {
     console.log(`  ${msa[1] ?? '??'}  ${label}${msa[3] ? ` — ${msa[3]}` : ''}`);
   }
   socket.end();
-  console.log('Done: see GET /api/v1/encounters?hospitalCode=DEMO and the Temporal Web UI (PxHospital = "DEMO").');
+  console.log('Sent: see GET /api/v1/encounters?hospitalCode=DEMO and the Temporal Web UI (PxHospital = "DEMO").');
+  // The outpatient visit and the emergency discharge each complete a journey with a survey.
+  await showSurveys(outboxStart, 2);
 }
 
 main().catch((error) => {

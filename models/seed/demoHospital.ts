@@ -4,6 +4,8 @@ export const DEMO_HOSPITAL = {
   nameEn: 'PX360 Demo General Hospital',
   nameAr: 'مستشفى بي إكس 360 العام التجريبي',
   timezone: 'Asia/Riyadh',
+  // So that `npm run demo` shows surveys going out at once, at any hour; real hospitals keep the defaults.
+  surveySettings: { sendDelay: '0s', quietHours: 'off' },
 };
 
 /** A small department tree: parents before children. */

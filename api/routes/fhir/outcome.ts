@@ -4,7 +4,7 @@ import { ApiError } from '../../errors';
 /** Every answer of the FHIR endpoint, errors included, is FHIR JSON. */
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
-export type IssueCode = 'invalid' | 'not-found' | 'security' | 'conflict' | 'processing' | 'not-supported' | 'multiple-matches' | 'exception';
+export type IssueCode = 'invalid' | 'not-found' | 'security' | 'conflict' | 'processing' | 'not-supported' | 'multiple-matches' | 'business-rule' | 'exception';
 
 export interface Issue {
   code: IssueCode;
@@ -36,6 +36,8 @@ export const invalid = one(400, 'invalid');
 export const unauthenticated = one(401, 'security');
 export const notFound = one(404, 'not-found');
 export const conflict = one(409, 'conflict');
+/** 410: what the resource is for has closed for good (a survey past its expiry). */
+export const gone = one(410, 'business-rule');
 /** 412: a conditional interaction whose criteria match more than one record. */
 export const multipleMatches = one(412, 'multiple-matches');
 export const unsupportedMediaType = one(415, 'not-supported');

@@ -56,7 +56,37 @@ const encounterSchema = {
   },
 };
 
-const schemas = { Patient: patientSchema, Encounter: encounterSchema };
+const answer = { type: 'object', properties: { valueInteger: { type: 'integer' }, valueBoolean: { type: 'boolean' }, valueString: { type: 'string' }, valueCoding: coding } };
+
+/**
+ * Items nest in groups. The depth is bounded, deeper items refused, because a recursive schema
+ * would let one body nest thousands deep and overflow the stack; our Questionnaires are flat.
+ */
+const responseItem = (depth: number): object => ({
+  type: 'object',
+  required: ['linkId'],
+  properties: {
+    linkId: text(),
+    answer: { type: 'array', items: answer },
+    item: depth > 1 ? { type: 'array', items: responseItem(depth - 1) } : { type: 'array', maxItems: 0 },
+  },
+});
+
+const questionnaireResponseSchema = {
+  type: 'object',
+  required: ['resourceType', 'identifier', 'questionnaire', 'status'],
+  properties: {
+    resourceType: { const: 'QuestionnaireResponse' },
+    id: text(64),
+    meta,
+    identifier: { ...identifier, required: ['system', 'value'] },
+    questionnaire: text(500),
+    status: { type: 'string', enum: ['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped'] },
+    item: { type: 'array', items: responseItem(3) },
+  },
+};
+
+const schemas = { Patient: patientSchema, Encounter: encounterSchema, QuestionnaireResponse: questionnaireResponseSchema };
 
 /** The request body checked as a `resourceType` resource: one 400 issue per element at fault. */
 export function checkResource<T>(resourceType: keyof typeof schemas, body: unknown): T {

@@ -86,6 +86,31 @@ export interface FhirEncounter {
   serviceProvider?: Reference;
 }
 
+export interface QuestionnaireResponseAnswer {
+  valueInteger?: number;
+  valueBoolean?: boolean;
+  valueString?: string;
+  valueCoding?: Coding;
+}
+
+export interface QuestionnaireResponseItem {
+  linkId: string;
+  answer?: QuestionnaireResponseAnswer[];
+  /** The items of a group. */
+  item?: QuestionnaireResponseItem[];
+}
+
+export interface FhirQuestionnaireResponse {
+  resourceType: 'QuestionnaireResponse';
+  id?: string;
+  meta?: Meta;
+  identifier: Identifier & { system: string; value: string };
+  /** Canonical URL of the Questionnaire answered. */
+  questionnaire: string;
+  status: string;
+  item?: QuestionnaireResponseItem[];
+}
+
 /** HL7 v2 table 0203 identifier types, the coding FHIR uses for Identifier.type. */
 export const IDENTIFIER_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 /** Saudi national id (NPHIES). */

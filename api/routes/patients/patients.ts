@@ -18,6 +18,7 @@ export const viewPatient = (p: Patient) => ({
   optOutSms: p.optOutSms,
   optOutWhatsapp: p.optOutWhatsapp,
   optOutEmail: p.optOutEmail,
+  preferredChannels: p.preferredChannels ?? null,
   deceased: p.deceased,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,

@@ -13,6 +13,13 @@ const fields = {
   optOutSms: { type: 'boolean' },
   optOutWhatsapp: { type: 'boolean' },
   optOutEmail: { type: 'boolean' },
+  /** The order surveys try channels in; empty or null: WhatsApp, then SMS, then email. */
+  preferredChannels: {
+    type: ['array', 'null'],
+    items: { type: 'string', enum: ['whatsapp', 'sms', 'email'] },
+    uniqueItems: true,
+    maxItems: 3,
+  },
   deceased: { type: 'boolean' },
 } as const;
 
