@@ -170,6 +170,8 @@ function groupQuestion(question: PageQuestion, context: QuestionContext, role: '
   const code = question.code;
   const attributes = [
     `id="q-${escapeHtml(code)}"`,
+    // Focusable by script and fragment only, so the error summary's link puts keyboard users in the question.
+    'tabindex="-1"',
     ...(role === 'radiogroup' ? [`role="radiogroup"`, `aria-labelledby="lg-${escapeHtml(code)}"`] : []),
     ...(role === 'radiogroup' && question.required ? ['aria-required="true"'] : []),
     ...invalidAttributes(question, context, describedBy),

@@ -65,6 +65,7 @@ describe('FHIR R4 /fhir/r4', () => {
       '/fhir/r4/Patient',
       '/fhir/r4/Patient/{id}',
       '/fhir/r4/Questionnaire/{id}',
+      '/fhir/r4/QuestionnaireResponse',
       '/fhir/r4/metadata',
     ]);
     expect(rest.resource.find((r: { type: string }) => r.type === 'Questionnaire').interaction).toEqual([{ code: 'read' }]);

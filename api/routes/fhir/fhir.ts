@@ -7,6 +7,8 @@ import { FhirEncounters } from './encounter';
 import { FHIR_JSON, FhirError, asFhirError, operationOutcome, unsupportedMediaType } from './outcome';
 import { FhirPatients } from './patient';
 import { readQuestionnaire } from './questionnaire';
+import { FhirQuestionnaireResponses } from './questionnaireResponse';
+import { SURVEY_IDENTIFIER_SYSTEM } from './questionnaireResponseResource';
 import type { FhirReply, FhirRequest } from './reply';
 import { conditionalQuery, ifNoneExist } from './search';
 import { sourceForApiKey } from './source';
@@ -23,9 +25,10 @@ const identifierQuery = { type: 'object', properties: { identifier: { type: ['st
 type Work = (request: FhirRequest, input: RouteInput<{ id: string }, Record<string, string | string[] | undefined>>) => Promise<FhirReply>;
 
 /**
- * FHIR R4 (`/fhir/r4`, JSON only): CapabilityStatement, Patient records and Encounter journey
- * events from hospital systems, authenticated by an integration source's API key. Every answer is
- * FHIR JSON and every refusal an OperationOutcome; refused resources are kept in the inbox as failed.
+ * FHIR R4 (`/fhir/r4`, JSON only): CapabilityStatement, Patient records, Encounter journey
+ * events and survey answers (QuestionnaireResponse) from hospital systems, authenticated by an
+ * integration source's API key. Every answer is FHIR JSON and every refusal an OperationOutcome;
+ * refused resources are kept in the inbox as failed.
  */
 export function fhirRoutes(services: ApiServices): RouteSpec[] {
   const inbox = new InboxService(services.orm);
@@ -33,6 +36,7 @@ export function fhirRoutes(services: ApiServices): RouteSpec[] {
   const capability = capabilityStatement(baseUrl, new Date());
   const patients = new FhirPatients(baseUrl);
   const encounters = new FhirEncounters(inbox, baseUrl, () => services.onInboxAccepted?.());
+  const responses = new FhirQuestionnaireResponses(baseUrl, services.temporal, services.log);
 
   /** Answers with the reply, or with the OperationOutcome of whatever went wrong. */
   const answer = async (ctx: AppContext, work: () => Promise<FhirReply>) => {
@@ -116,6 +120,8 @@ export function fhirRoutes(services: ApiServices): RouteSpec[] {
     route('put', '/Patient/{id}', 'Update a FHIR Patient', (request, { params }) => patients.updateById(request, params.id), { writes: 'PATIENT', params: idParams }),
     route('get', '/Questionnaire/{id}', 'A survey template as a FHIR Questionnaire (English, with Arabic translations)', ({ em, source }, { params }) =>
       readQuestionnaire(em, source, params.id, baseUrl), { params: idParams }),
+    route('post', '/QuestionnaireResponse', `Record a completed survey: identifier ${SURVEY_IDENTIFIER_SYSTEM}|{survey id}, questionnaire Questionnaire/{template id}, linkId the question code`, (request) =>
+      responses.create(request), { writes: 'SURVEY' }),
     route('get', '/Encounter/{id}', 'Read a FHIR Encounter event', ({ em, source }, { params }) => encounters.read(em, source, params.id), { params: idParams }),
     route('post', '/Encounter', 'Send a FHIR Encounter as a patient-journey event; If-None-Exist: identifier=system|value answers an earlier one', (request) =>
       encounters.create(request, ifNoneExist(request.ctx.get('if-none-exist'))), { writes: 'EVENT' }),
