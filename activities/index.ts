@@ -3,7 +3,8 @@ import type { Logger } from '../config/logger';
 import type { Orm } from '../models/orm';
 import { encounterActivities } from './encounters';
 import type { NotificationChannels } from './notifications';
-import { surveyActivities, type SurveyOutcomeHook } from './surveys/surveyActivities';
+import { caseActivities } from './cases/caseActivities';
+import { surveyActivities } from './surveys/surveyActivities';
 
 /** What activities may use; the worker passes the real things, tests pass their own. */
 export interface ActivityDependencies {
@@ -14,8 +15,8 @@ export interface ActivityDependencies {
   /** Base URL of the patient survey links. */
   publicUrl: string;
   channels: NotificationChannels;
-  /** Told about every answered survey (the PX action centre opens actions from negative ones). */
-  surveyHooks?: SurveyOutcomeHook[];
+  /** How long a resolved complaint waits for the patient's verdict before it closes. */
+  complaintCloseAfterMs: number;
 }
 
 /**
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...encounterActivities(deps),
     ...surveyActivities(deps),
+    ...caseActivities(deps),
   };
 }
 

@@ -26,6 +26,8 @@ export interface ApiServices {
   log: Logger;
   jwtSecret: string;
   probes: Record<string, DependencyProbe>;
+  /** Where workflows the API starts (complaints, actions) run; the worker's queue. */
+  taskQueue: string;
   /** Told when an intake endpoint stored a new inbox row, so the relay delivers without waiting. */
   onInboxAccepted?: () => void;
 }

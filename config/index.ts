@@ -28,6 +28,7 @@ export interface Config {
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
   /** Survey timing defaults, as written (hospitals and stage templates override them in the same form). */
   surveys: { sendDelay: string; quietHours: string; reminders: string; expiry: string; cooldownDays: number; minAge: number };
+  complaints: { closeAfterMs: number };
   notify: {
     mode: 'console' | 'twilio';
     /** Present when the SID, token and SMS sender are all set (always in `twilio` mode). */
@@ -124,6 +125,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cooldownDays: v.PX_SURVEY_COOLDOWN_DAYS,
       minAge: v.PX_SURVEY_MIN_AGE,
     },
+    complaints: { closeAfterMs: parseDuration(v.PX_COMPLAINT_CLOSE_AFTER) },
     notify: {
       mode: v.PX_NOTIFY_MODE,
       twilio:

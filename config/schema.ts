@@ -123,6 +123,12 @@ export const environmentSchema = {
       description: 'A patient surveyed within this many days is not surveyed again (0: no cooldown).',
     },
     PX_SURVEY_MIN_AGE: { type: 'integer', minimum: 0, maximum: 21, default: 18, description: 'Patients younger than this (by date of birth) are not surveyed.' },
+    PX_COMPLAINT_CLOSE_AFTER: {
+      type: 'string',
+      pattern: DURATION_PATTERN,
+      default: '7d',
+      description: 'How long a resolved complaint waits for the patient to answer the resolution-satisfaction survey before it closes.',
+    },
     PX_NOTIFY_MODE: {
       type: 'string',
       enum: ['console', 'twilio'],

@@ -318,7 +318,7 @@ describe('survey delivery', () => {
       const replacement = await startWorker({
         address: process.env.PX_TEST_TEMPORAL_ADDRESS!,
         namespace: 'default',
-        deps: { orm: hub.api.orm, log, surveys: hub.api.config.surveys, publicUrl: hub.api.baseUrl, channels: createNotificationChannels({ dataDir: '/nonexistent', notify: hub.api.config.notify }, log) },
+        deps: { orm: hub.api.orm, log, surveys: hub.api.config.surveys, complaintCloseAfterMs: hub.api.config.complaints.closeAfterMs, publicUrl: hub.api.baseUrl, channels: createNotificationChannels({ dataDir: '/nonexistent', notify: hub.api.config.notify }, log) },
         log,
         prebuilt: false,
         taskQueue,

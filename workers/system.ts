@@ -116,7 +116,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       const worker = await startWorker({
         address: temporalAddress,
         namespace: config.temporal.namespace,
-        deps: { orm, log, surveys: config.surveys, publicUrl: config.api.publicUrl, channels: createNotificationChannels(config, log) },
+        deps: { orm, log, surveys: config.surveys, complaintCloseAfterMs: config.complaints.closeAfterMs, publicUrl: config.api.publicUrl, channels: createNotificationChannels(config, log) },
         log,
         prebuilt: config.env === 'production',
       });
@@ -164,6 +164,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         temporal: temporal.client,
         log,
         jwtSecret: jwtSecret(config),
+        taskQueue: TASK_QUEUES.px,
         probes: dependencyProbes(orm, temporal),
         onInboxAccepted: () => relay?.nudge(),
       });

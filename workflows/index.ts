@@ -4,3 +4,5 @@
  */
 export { encounter } from './encounter';
 export { survey } from './survey';
+export { complaint } from './complaint';
+export { pxAction } from './pxAction';

@@ -1,11 +1,14 @@
-import { ActivityFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ActivityFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SurveyChannel, SurveyStatus } from '../models/entities/surveys';
-import { PxDueAt, PxStatus } from './searchAttributes';
+import { actionWorkflowId } from './caseTypes';
+import { pxAction } from './pxAction';
+import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
 import { parseQuietHours, reminderTimes } from './surveyTiming';
 import { surveyOptOutSignal, surveyReplySignal, surveyResponseSignal, surveyStateQuery, type SurveyInput, type SurveyPlan, type SurveySendRequest, type SurveyState } from './surveyTypes';
 
-const { prepareSurvey, expireSurvey, failSurvey, handOverSurveyOutcome } = proxyActivities<Activities>({
+const { prepareSurvey, expireSurvey, failSurvey, handOverSurveyOutcome, openActionFromSurvey } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -41,7 +44,11 @@ export async function survey(input: SurveyInput): Promise<SurveyStatus> {
 
   const closed = async (untilMs: number) => condition(() => closedBy !== undefined, Math.max(0, untilMs - Date.now()));
   const finish = async (): Promise<SurveyStatus> => {
-    if (closedBy === 'completed') await handOverSurveyOutcome({ surveyId });
+    if (closedBy === 'completed') {
+      const outcome = await handOverSurveyOutcome({ surveyId });
+      // A complaint's own resolution survey reopens that complaint instead of opening an action.
+      if (outcome?.negative && !input.complaintId && patched('px-action-from-negative-survey')) await openPxAction(surveyId, input.hospitalCode);
+    }
     return setStatus(state, closedBy ?? 'completed');
   };
 
@@ -71,6 +78,25 @@ export async function survey(input: SurveyInput): Promise<SurveyStatus> {
   async function endAs(status: 'completed' | 'opted_out'): Promise<SurveyStatus> {
     closedBy ??= status;
     return finish();
+  }
+}
+
+/** The PX action of a negative survey: one per survey, whichever attempt gets here first. */
+async function openPxAction(surveyId: string, hospitalCode: string): Promise<void> {
+  const action = await openActionFromSurvey({ surveyId });
+  try {
+    await startChild(pxAction, {
+      workflowId: actionWorkflowId(action.id),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: PxEntity, value: 'action' },
+        { key: PxHospital, value: hospitalCode },
+        { key: PxStatus, value: 'open' },
+      ],
+      args: [action],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 }
 

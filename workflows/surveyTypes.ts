@@ -6,7 +6,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { SurveyChannel, SurveyStatus, SuppressionReason } from '../models/entities/surveys';
 
 export interface SurveyInput {
-  /** `survey:{encounterWorkflowId}:{stage}`: one survey per encounter stage. */
+  /** `survey:{encounterWorkflowId}:{stage}` (one per encounter stage) or `survey:complaint:{id}`. */
   workflowId: string;
   hospitalId: string;
   hospitalCode: string;
@@ -17,6 +17,8 @@ export interface SurveyInput {
   encounterWorkflowId?: string;
   journeyTemplateId?: string;
   patientId?: string;
+  /** For a complaint's resolution-satisfaction survey. */
+  complaintId?: string;
 }
 
 export interface SurveyPlan {
@@ -81,3 +83,5 @@ export const surveyOptOutSignal = defineSignal('optOut');
 export const surveyStateQuery = defineQuery<SurveyState>('state');
 
 export const surveyWorkflowId = (encounterWorkflowId: string, stageCode: string) => `survey:${encounterWorkflowId}:${stageCode}`;
+/** The resolution-satisfaction survey of a complaint; a complaint resolved again after a reopen gets `:2`, `:3`, … */
+export const complaintSurveyWorkflowId = (complaintId: string, cycle: number) => `survey:complaint:${complaintId}${cycle > 1 ? `:${cycle}` : ''}`;

@@ -26,16 +26,12 @@ import { surveyTiming } from './settings';
 import { reachableChannels, suppressionReason, type PatientFacts } from './suppression';
 import { newSurveyToken } from './tokens';
 
-/** Told about every survey that ends answered; the PX action centre opens actions from negative ones. */
-export type SurveyOutcomeHook = (outcome: SurveyOutcome) => Promise<void>;
-
 export interface SurveyActivityDependencies {
   orm: Orm;
   log: Logger;
   surveys: Config['surveys'];
   publicUrl: string;
   channels: NotificationChannels;
-  surveyHooks?: SurveyOutcomeHook[];
 }
 
 /** Statuses in which a survey still counts against the one-per-encounter budget. */
@@ -61,15 +57,18 @@ async function suppressionOf(em: EntityManager, survey: SurveyInstance, template
     ? (await em.count(SurveyInstance, { encounterId: survey.encounterId, id: { $ne: survey.id }, status: { $in: COUNTED } })) > 0
     : false;
   const openComplaint = survey.patientId ? (await em.count(Complaint, { patientId: survey.patientId, status: { $in: OPEN_COMPLAINT_STATUSES } })) > 0 : false;
+  // A complaint's resolution survey asks about that complaint: the cooldown, the per-encounter
+  // budget and the open-complaint rule are there to spare patients other surveys, not this one.
+  const resolution = Boolean(survey.complaintId);
   return suppressionReason({
     patient: patientFacts(patient),
     now: new Date(),
     minAge,
-    lastSurveyedAt: last?.at ? new Date(last.at) : null,
+    lastSurveyedAt: !resolution && last?.at ? new Date(last.at) : null,
     cooldownDays,
-    encounterAlreadySurveyed,
+    encounterAlreadySurveyed: !resolution && encounterAlreadySurveyed,
     multiplePerEncounter: template.multiplePerEncounter,
-    openComplaint,
+    openComplaint: !resolution && openComplaint,
   });
 }
 
@@ -116,6 +115,7 @@ export function surveyActivities(deps: SurveyActivityDependencies) {
             templateCode: input.templateCode,
             encounterId: encounter?.id ?? null,
             stageCode: input.stageCode,
+            complaintId: input.complaintId ?? null,
             patientId: patient?.id ?? null,
             language: patient?.preferredLanguage ?? 'ar',
             negativeReasons: [],
@@ -213,7 +213,7 @@ export function surveyActivities(deps: SurveyActivityDependencies) {
       await orm.em.fork().nativeUpdate(SurveyInstance, { id: input.surveyId, status: { $in: ['scheduled', 'sent'] } }, { status: 'failed' });
     },
 
-    /** Hands an answered survey's result to the hooks (the PX action centre); each hook must be idempotent. */
+    /** An answered survey's result, for the workflow to act on (a negative one opens a PX action). */
     async handOverSurveyOutcome(input: { surveyId: string }): Promise<SurveyOutcome | null> {
       const survey = await orm.em.fork().findOneOrFail(SurveyInstance, { id: input.surveyId });
       if (survey.status !== 'completed') return null;
@@ -227,7 +227,6 @@ export function surveyActivities(deps: SurveyActivityDependencies) {
         negative: survey.negative,
         negativeReasons: survey.negativeReasons,
       };
-      for (const hook of deps.surveyHooks ?? []) await hook(outcome);
       return outcome;
     },
   };

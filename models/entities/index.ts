@@ -15,7 +15,7 @@ import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from 
 import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
 import { SurveyInstanceSchema, SurveyQuestionSchema, SurveyResponseSchema, SurveyTemplateSchema, SurveyTokenSchema } from './surveys';
 import { NotificationLogSchema, NotificationTemplateSchema } from './notifications';
-import { ComplaintSchema } from './complaints';
+import { CaseEventSchema, ComplaintSchema, HolidaySchema, PxActionSchema, SlaPolicySchema } from './complaints';
 
 export const entities = [
   HospitalSchema,
@@ -42,4 +42,8 @@ export const entities = [
   NotificationLogSchema,
   NotificationTemplateSchema,
   ComplaintSchema,
+  PxActionSchema,
+  CaseEventSchema,
+  SlaPolicySchema,
+  HolidaySchema,
 ];

@@ -9,6 +9,10 @@ export class Hospital extends SoftDeletable {
   timezone: string = 'Asia/Riyadh';
   /** The hospital's survey timing over the `PX_SURVEY_*` defaults. */
   surveySettings?: SurveySettings | null;
+  /** Business calendar for SLA clocks: days off (0 = Sunday … 6 = Saturday) and working hours. */
+  weekendDays: number[] = [5, 6];
+  workdayStart = '08:00';
+  workdayEnd = '17:00';
 }
 
 export const HospitalSchema = new EntitySchema<Hospital>({
@@ -21,6 +25,9 @@ export const HospitalSchema = new EntitySchema<Hospital>({
     nameAr: { type: 'string', length: 200 },
     timezone: { type: 'string', length: 64, default: 'Asia/Riyadh' },
     surveySettings: { type: 'json', nullable: true },
+    weekendDays: { type: 'json', default: '[5,6]' },
+    workdayStart: { type: 'string', length: 5, default: '08:00' },
+    workdayEnd: { type: 'string', length: 5, default: '17:00' },
   },
 });
 

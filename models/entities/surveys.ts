@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { Stamped, recordProperties } from './base';
+import { Complaint } from './complaints';
 import { Encounter } from './journeys';
 import { Hospital, Patient } from './organizations';
 
@@ -120,6 +121,8 @@ export class SurveyInstance extends Stamped {
   templateCode!: string;
   encounterId?: string | null;
   stageCode?: string | null;
+  /** Set for a complaint's resolution-satisfaction survey, which the cooldown and budget rules let through. */
+  complaintId?: string | null;
   patientId?: string | null;
   status: SurveyStatus = 'scheduled';
   suppressionReason?: SuppressionReason | null;
@@ -152,6 +155,7 @@ export const SurveyInstanceSchema = new EntitySchema<SurveyInstance>({
     templateCode: { type: 'string', length: 40 },
     encounterId: { kind: 'm:1', entity: () => Encounter, mapToPk: true, fieldName: 'encounter_id', nullable: true, deleteRule: 'set null' },
     stageCode: { type: 'string', length: 40, nullable: true },
+    complaintId: { kind: 'm:1', entity: () => Complaint, mapToPk: true, fieldName: 'complaint_id', nullable: true, deleteRule: 'set null' },
     patientId: { kind: 'm:1', entity: () => Patient, mapToPk: true, fieldName: 'patient_id', nullable: true, deleteRule: 'set null' },
     status: { type: 'string', length: 16, default: 'scheduled' },
     suppressionReason: { type: 'string', length: 24, nullable: true },

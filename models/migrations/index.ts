@@ -5,6 +5,7 @@ import { Migration20261129033202_integration_hub } from './Migration202611290332
 import { Migration20261129043326_survey_templates } from './Migration20261129043326_survey_templates';
 import { Migration20261129060000_notification_log } from './Migration20261129060000_notification_log';
 import { Migration20261129070000_surveys } from './Migration20261129070000_surveys';
+import { Migration20261129080000_complaints_actions } from './Migration20261129080000_complaints_actions';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129043326_survey_templates', class: Migration20261129043326_survey_templates },
   { name: 'Migration20261129060000_notification_log', class: Migration20261129060000_notification_log },
   { name: 'Migration20261129070000_surveys', class: Migration20261129070000_surveys },
+  { name: 'Migration20261129080000_complaints_actions', class: Migration20261129080000_complaints_actions },
 ];

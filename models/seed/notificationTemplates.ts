@@ -24,6 +24,9 @@ const email = (code: string, ar: { subject: string; body: string }, en: { subjec
   { code, channel: 'email', language: 'en', ...en },
 ];
 
+/** Staff emails about complaints and actions: `{reference}`, `{title}`, `{due}`, `{level}`, `{link}`. */
+const staff = (code: string, ar: { subject: string; body: string }, en: { subject: string; body: string }) => email(code, ar, en);
+
 export const DEFAULT_NOTIFICATION_TEMPLATES: NotificationTemplateSeed[] = [
   ...text('survey_invite', '{hospital}: شكراً لزيارتكم. شاركونا رأيكم: {link}', '{hospital}: thank you for your visit. Tell us how it went: {link}'),
   ...text('survey_reminder', '{hospital}: تذكير لطيف، رأيكم يهمنا: {link}', '{hospital}: a gentle reminder, your opinion matters to us: {link}'),
@@ -49,5 +52,25 @@ export const DEFAULT_NOTIFICATION_TEMPLATES: NotificationTemplateSeed[] = [
     'survey_reminder',
     { subject: '{hospital}: تذكير بالاستبيان', body: 'لم يصلنا رأيكم بعد عن {survey}. رأيكم يساعدنا على تحسين خدماتنا:\n{link}' },
     { subject: '{hospital}: a reminder about your survey', body: 'We have not heard from you yet about {survey}. Your answers help us improve:\n{link}' },
+  ),
+  ...staff(
+    'case_assigned',
+    { subject: '{reference}: أسند إليك', body: 'أسند إليك {title} ({reference}).\nموعد الإنجاز: {due}\n{link}' },
+    { subject: '{reference}: assigned to you', body: '{title} ({reference}) has been assigned to you.\nDue: {due}\n{link}' },
+  ),
+  ...staff(
+    'case_reminder',
+    { subject: '{reference}: تذكير بالموعد', body: 'تذكير: {title} ({reference}) لم يكتمل بعد.\nالموعد النهائي: {due}\n{link}' },
+    { subject: '{reference}: reminder', body: 'Reminder: {title} ({reference}) is still open.\nDeadline: {due}\n{link}' },
+  ),
+  ...staff(
+    'case_escalated',
+    { subject: '{reference}: تصعيد (المستوى {level})', body: 'تم تصعيد {title} ({reference}) إليك بعد تجاوز المهلة المحددة (المستوى {level}).\nالموعد النهائي: {due}\n{link}' },
+    { subject: '{reference}: escalated (level {level})', body: '{title} ({reference}) has been escalated to you after missing its deadline (level {level}).\nDeadline: {due}\n{link}' },
+  ),
+  ...staff(
+    'case_submitted',
+    { subject: '{reference}: بانتظار الاعتماد', body: 'قُدّم إنجاز {title} ({reference}) مع الأدلة وهو بانتظار اعتمادك.\n{link}' },
+    { subject: '{reference}: waiting for approval', body: '{title} ({reference}) has been submitted with evidence and waits for your approval.\n{link}' },
   ),
 ];

@@ -42,7 +42,7 @@ export interface TestApi {
  * The real API over real HTTP on a free port, on a fresh cloned database, with /health probing
  * that database and the suite's Temporal dev server unless other probes are given.
  */
-export async function startTestApi(options: { env?: Record<string, string>; probes?: Record<string, DependencyProbe> } = {}): Promise<TestApi> {
+export async function startTestApi(options: { env?: Record<string, string>; probes?: Record<string, DependencyProbe>; taskQueue?: string } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', PX_ADMIN_EMAIL: ADMIN_EMAIL, PX_ADMIN_PASSWORD: ADMIN_PASSWORD, PX_JWT_SECRET: 'test-secret-that-is-at-least-32-characters', ...options.env });
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'test');
@@ -56,6 +56,8 @@ export async function startTestApi(options: { env?: Record<string, string>; prob
       temporal: temporal.client,
       log,
       jwtSecret: config.auth.jwtSecret!,
+      // Workflows the API starts run on the test's own worker, when it has one.
+      taskQueue: options.taskQueue ?? `px360-unpolled-${Date.now()}`,
       probes: options.probes ?? dependencyProbes(orm, temporal),
     },
     0,

@@ -44,12 +44,12 @@ export async function startTestHub(
 ): Promise<TestHub> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'test-hub');
   const address = options.temporalAddress ?? process.env.PX_TEST_TEMPORAL_ADDRESS!;
-  const api = await startTestApi({ env: options.env });
+  const taskQueue = `px360-test-${randomBytes(4).toString('hex')}`;
+  const api = await startTestApi({ env: options.env, taskQueue });
   const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'px360-outbox-'));
   const channels = options.channels ?? createNotificationChannels({ dataDir: outboxDir, notify: api.config.notify }, log);
-  const taskQueue = `px360-test-${randomBytes(4).toString('hex')}`;
   const temporal = connectTemporal(address, 'default');
-  const worker = await startWorker({ address, namespace: 'default', deps: { orm: api.orm, log, surveys: api.config.surveys, publicUrl: api.config.api.publicUrl, channels },
+  const worker = await startWorker({ address, namespace: 'default', deps: { orm: api.orm, log, surveys: api.config.surveys, complaintCloseAfterMs: api.config.complaints.closeAfterMs, publicUrl: api.config.api.publicUrl, channels },
     log, prebuilt: false, taskQueue });
   const relay = new Relay({
     orm: api.orm,

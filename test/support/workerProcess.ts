@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   await startWorker({
     address: config.temporal.address!,
     namespace: 'default',
-    deps: { orm, log, surveys: config.surveys, publicUrl: config.api.publicUrl, channels: createNotificationChannels(config, log) },
+    deps: { orm, log, surveys: config.surveys, complaintCloseAfterMs: config.complaints.closeAfterMs, publicUrl: config.api.publicUrl, channels: createNotificationChannels(config, log) },
     log,
     prebuilt: false,
     taskQueue: process.env.PX_TEST_TASK_QUEUE,

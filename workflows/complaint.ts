@@ -1,0 +1,300 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CasePatch } from '../activities/cases/caseActivities';
+import type { ComplaintStatus } from '../models/entities/complaints';
+import {
+  acknowledgeComplaint,
+  assignComplaint,
+  closeComplaint,
+  complaintStateQuery,
+  escalateComplaint,
+  noteComplaint,
+  reopenComplaint,
+  resolveComplaint,
+  type Actor,
+  type CaseInput,
+  type ComplaintState,
+} from './caseTypes';
+import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
+import { nextTimer, timerKey, timersOf, withoutClock, type SlaTimer } from './slaTimers';
+import { survey } from './survey';
+import { complaintSurveyWorkflowId } from './surveyTypes';
+
+const { planComplaintSla, recordCase, notifyStaff, resolutionVerdict } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const OPEN: ComplaintStatus[] = ['open', 'acknowledged', 'in_progress'];
+
+/**
+ * One complaint from intake to closure. Staff act through updates (validated here, so an invalid
+ * transition is refused before anything is written); the SLA clocks are durable timers that remind
+ * the assignee and, on a breach, raise the escalation level and notify the next role on the ladder.
+ * Once resolved, the patient gets a resolution-satisfaction survey: dissatisfied reopens and
+ * escalates, satisfied closes, and no answer closes after the configured wait.
+ */
+export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
+  const state: ComplaintState = {
+    status: 'open',
+    escalationLevel: 0,
+    assigneeId: null,
+    sla: { acknowledge: { dueAt: '', state: 'running' }, resolve: { dueAt: '', state: 'running' } },
+    cycle: 1,
+  };
+  let timers: SlaTimer[] = [];
+  let escalation: string[] = [];
+  let planned = false;
+  let seq = 0;
+  let changes = 0;
+  const key = (kind: string) => `complaint:${input.id}:${kind}:${++seq}`;
+  const now = () => new Date().toISOString();
+
+  async function record(kind: string, actor: Partial<Actor>, patch?: CasePatch, note?: string | null, data?: Record<string, unknown>): Promise<void> {
+    await recordCase({ entityType: 'complaint', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind), patch });
+    changes += 1;
+    publish();
+  }
+
+  function publish(): void {
+    const pending = nextTimer(timers.filter((t) => t.kind === 'breach'));
+    upsertSearchAttributes([
+      { key: PxStatus, value: state.status === 'open' || state.status === 'in_progress' || state.status === 'acknowledged' ? (state.escalationLevel > 0 ? 'escalated' : state.status) : state.status },
+      { key: PxDueAt, value: pending ? new Date(pending.at) : null },
+    ]);
+  }
+
+  async function escalate(reason: string, actor: Partial<Actor>, note?: string): Promise<void> {
+    state.escalationLevel += 1;
+    const level = state.escalationLevel;
+    const role = escalation[level - 1];
+    await record('escalated', actor, { escalationLevel: level }, note, { level, role: role ?? null, reason });
+    // Each role on the ladder hears once; past its top, the level still rises but nobody new is told.
+    if (role) await notifyStaff({ entityType: 'complaint', entityId: input.id, kind: 'escalated', role, level, dedupeKey: `complaint:${input.id}:escalation:${level}` });
+  }
+
+  async function reopen(actor: Partial<Actor>, reason: string): Promise<void> {
+    state.status = 'in_progress';
+    state.cycle += 1;
+    const plan = await planComplaintSla({ complaintId: input.id, from: now() });
+    state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
+    timers = [...withoutClock(timers, 'resolve'), ...timersOf(plan, state.cycle, ['resolve'])];
+    await record('reopened', actor, { status: 'in_progress', closedAt: null }, reason);
+  }
+
+  async function close(actor: Partial<Actor>, note?: string, reason = 'staff'): Promise<void> {
+    state.status = 'closed';
+    timers = [];
+    await record('closed', actor, { status: 'closed', closedAt: now() }, note, { reason });
+  }
+
+  const inStatus = (allowed: ComplaintStatus[], what: string) => {
+    if (!allowed.includes(state.status)) throw ApplicationFailure.nonRetryable(`a complaint that is ${state.status.replace('_', ' ')} cannot be ${what}`, 'InvalidTransition');
+  };
+  const required = (value: string | undefined, name: string) => {
+    if (!value || !value.trim()) throw ApplicationFailure.nonRetryable(`${name} is required`, 'InvalidTransition');
+  };
+
+  setHandler(complaintStateQuery, () => state);
+  setHandler(
+    acknowledgeComplaint,
+    async (actor) => {
+      await condition(() => planned);
+      state.status = 'acknowledged';
+      if (state.sla.acknowledge.state === 'running') state.sla.acknowledge.state = 'met';
+      timers = withoutClock(timers, 'acknowledge');
+      await record('acknowledged', actor, { status: 'acknowledged', acknowledgedAt: now() });
+      return state;
+    },
+    { validator: (_actor: Actor) => inStatus(['open'], 'acknowledged') },
+  );
+  setHandler(
+    assignComplaint,
+    async ({ assigneeId, ...actor }) => {
+      state.assigneeId = assigneeId;
+      if (state.status === 'acknowledged') state.status = 'in_progress';
+      await record('assigned', actor, { assigneeId, status: state.status }, null, { assigneeId });
+      await notifyStaff({ entityType: 'complaint', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
+      return state;
+    },
+    { validator: (_actor: Actor) => inStatus(OPEN, 'assigned') },
+  );
+  setHandler(
+    noteComplaint,
+    async ({ note, ...actor }) => {
+      await record('note', actor, undefined, note);
+      return state;
+    },
+    {
+      validator: ({ note }) => {
+        inStatus([...OPEN, 'resolved'], 'given notes');
+        required(note, 'note');
+      },
+    },
+  );
+  setHandler(
+    resolveComplaint,
+    async ({ rootCause, resolutionNotes, ...actor }) => {
+      await condition(() => planned);
+      state.status = 'resolved';
+      if (state.sla.resolve.state === 'running') state.sla.resolve.state = 'met';
+      timers = withoutClock(withoutClock(timers, 'resolve'), 'acknowledge');
+      await record('resolved', actor, { status: 'resolved', resolvedAt: now(), rootCause, resolutionNotes }, resolutionNotes, { rootCause });
+      return state;
+    },
+    {
+      validator: ({ rootCause, resolutionNotes }) => {
+        if (state.status === 'open') throw ApplicationFailure.nonRetryable('acknowledge the complaint before resolving it', 'InvalidTransition');
+        inStatus(['acknowledged', 'in_progress'], 'resolved');
+        required(rootCause, 'rootCause');
+        required(resolutionNotes, 'resolutionNotes');
+      },
+    },
+  );
+  setHandler(
+    closeComplaint,
+    async ({ note, ...actor }) => {
+      await close(actor, note);
+      return state;
+    },
+    { validator: (_actor: Actor) => inStatus(['resolved'], 'closed') },
+  );
+  setHandler(
+    reopenComplaint,
+    async ({ reason, ...actor }) => {
+      await reopen(actor, reason);
+      return state;
+    },
+    {
+      validator: ({ reason }) => {
+        inStatus(['resolved'], 'reopened');
+        required(reason, 'reason');
+      },
+    },
+  );
+  setHandler(
+    escalateComplaint,
+    async ({ reason, ...actor }) => {
+      await escalate('manual', actor, reason);
+      publish();
+      return state;
+    },
+    {
+      validator: ({ reason }) => {
+        inStatus(OPEN, 'escalated');
+        required(reason, 'reason');
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: PxEntity, value: 'complaint' },
+    { key: PxHospital, value: input.hospitalCode },
+  ]);
+  const plan = await planComplaintSla({ complaintId: input.id });
+  escalation = plan.escalation;
+  state.sla = {
+    acknowledge: { dueAt: new Date(plan.acknowledgeBy!).toISOString(), state: 'running' },
+    resolve: { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' },
+  };
+  timers = timersOf(plan, 1, ['acknowledge', 'resolve']);
+  planned = true;
+  publish();
+
+  while (state.status !== 'closed') {
+    if (state.status === 'resolved') {
+      await awaitResolutionVerdict();
+      continue;
+    }
+    const next = nextTimer(timers);
+    const seen = changes;
+    const changed = next ? await condition(() => changes !== seen, Math.max(0, next.at - Date.now())) : (await condition(() => changes !== seen), true);
+    if (changed || !next) continue;
+    timers = timers.filter((t) => t !== next);
+    if (next.kind === 'reminder') {
+      await record('reminder', {}, undefined, null, { clock: next.clock, index: next.index });
+      await notifyStaff({
+        entityType: 'complaint',
+        entityId: input.id,
+        kind: 'reminder',
+        ...(state.assigneeId ? { userIds: [state.assigneeId] } : { role: 'DEPARTMENT_MANAGER' }),
+        dedupeKey: `complaint:${input.id}:reminder:${timerKey(next)}`,
+      });
+    } else {
+      state.sla[next.clock].state = 'breached';
+      await record('breached', {}, undefined, null, { clock: next.clock });
+      await escalate(`${next.clock}_breached`, {});
+      publish();
+    }
+  }
+  await condition(allHandlersFinished);
+  return state.status;
+
+  /** After a resolution: the patient's verdict by survey, or closure after the configured wait. */
+  async function awaitResolutionVerdict(): Promise<void> {
+    const cycle = state.cycle;
+    const deadline = Date.now() + plan.closeAfterMs;
+    let surveyStatus: string | undefined;
+    let surveyWorkflowId: string | undefined;
+    if (plan.patientId) {
+      surveyWorkflowId = complaintSurveyWorkflowId(input.id, cycle);
+      try {
+        const child = await startChild(survey, {
+          workflowId: surveyWorkflowId,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [
+            { key: PxEntity, value: 'survey' },
+            { key: PxHospital, value: input.hospitalCode },
+            { key: PxStatus, value: 'scheduled' },
+          ],
+          args: [
+            {
+              workflowId: surveyWorkflowId,
+              hospitalId: input.hospitalId,
+              hospitalCode: input.hospitalCode,
+              templateCode: 'COMPLAINT_RESOLUTION',
+              stageCode: 'COMPLAINT_RESOLUTION',
+              readyAt: now(),
+              patientId: plan.patientId,
+              complaintId: input.id,
+            },
+          ],
+        });
+        await record('survey', {}, undefined, null, { workflowId: surveyWorkflowId });
+        child.result().then(
+          (status) => void (surveyStatus = status),
+          () => void (surveyStatus = 'failed'),
+        );
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        surveyStatus = 'failed';
+      }
+    }
+    const seen = changes;
+    await condition(() => changes !== seen || surveyStatus !== undefined, Math.max(0, deadline - Date.now()));
+    if (state.status !== 'resolved' || state.cycle !== cycle) return; // staff closed or reopened meanwhile
+    const verdict = surveyStatus === 'completed' && surveyWorkflowId ? await resolutionVerdict({ surveyWorkflowId }) : 'no_answer';
+    if (verdict === 'dissatisfied') {
+      await reopen({}, 'the patient was not satisfied with the resolution');
+      await escalate('dissatisfied', {});
+      publish();
+    } else if (verdict === 'satisfied') {
+      await close({}, undefined, 'patient_satisfied');
+    } else {
+      // No answer (or no survey possible): close once the wait is over, unless staff act first.
+      const before = changes;
+      const acted = await condition(() => changes !== before, Math.max(0, deadline - Date.now()));
+      if (!acted && state.status === 'resolved') await close({}, undefined, 'no_answer');
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CasePatch } from '../activities/cases/caseActivities';
+import type { ActionStatus } from '../models/entities/complaints';
+import {
+  actionStateQuery,
+  APPROVER_LEVEL,
+  approveAction,
+  assignAction,
+  cancelAction,
+  progressAction,
+  rejectAction,
+  submitAction,
+  type ActionState,
+  type Actor,
+  type CaseInput,
+} from './caseTypes';
+import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
+import { nextTimer, timerKey, timersOf, type SlaTimer } from './slaTimers';
+
+const { planActionSla, recordCase, notifyStaff } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const WORKING: ActionStatus[] = ['open', 'in_progress'];
+
+/**
+ * One PX improvement action: owned by its department's manager unless assigned, worked with
+ * progress notes, submitted with evidence, and approved (closing it) or rejected back to work by a
+ * PX coordinator or above. Its due date reminds the owner and, once missed, escalates up the ladder.
+ */
+export async function pxAction(input: CaseInput): Promise<ActionStatus> {
+  const state: ActionState = { status: 'open', escalationLevel: 0, assigneeId: null, sla: { resolve: { dueAt: '', state: 'running' } } };
+  let timers: SlaTimer[] = [];
+  let escalation: string[] = [];
+  let seq = 0;
+  let changes = 0;
+  const now = () => new Date().toISOString();
+  const key = (kind: string) => `action:${input.id}:${kind}:${++seq}`;
+
+  async function record(kind: string, actor: Partial<Actor>, patch?: CasePatch, note?: string | null, data?: Record<string, unknown>): Promise<void> {
+    await recordCase({ entityType: 'action', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind), patch });
+    changes += 1;
+    const breach = nextTimer(timers.filter((t) => t.kind === 'breach'));
+    upsertSearchAttributes([
+      { key: PxStatus, value: WORKING.includes(state.status) && state.escalationLevel > 0 ? 'escalated' : state.status },
+      { key: PxDueAt, value: breach ? new Date(breach.at) : null },
+    ]);
+  }
+
+  const inStatus = (allowed: ActionStatus[], what: string) => {
+    if (!allowed.includes(state.status)) throw ApplicationFailure.nonRetryable(`an action that is ${state.status.replace('_', ' ')} cannot be ${what}`, 'InvalidTransition');
+  };
+  const required = (value: string | undefined, name: string) => {
+    if (!value || !value.trim()) throw ApplicationFailure.nonRetryable(`${name} is required`, 'InvalidTransition');
+  };
+  const approver = (actor: Actor) => {
+    if (actor.actorLevel < APPROVER_LEVEL) throw ApplicationFailure.nonRetryable('only a PX coordinator or above approves or rejects an action', 'NotAllowed');
+  };
+
+  setHandler(actionStateQuery, () => state);
+  setHandler(
+    assignAction,
+    async ({ assigneeId, ...actor }) => {
+      state.assigneeId = assigneeId;
+      await record('assigned', actor, { assigneeId }, null, { assigneeId });
+      await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
+      return state;
+    },
+    { validator: (_actor: Actor) => inStatus(WORKING, 'assigned') },
+  );
+  setHandler(
+    progressAction,
+    async ({ note, ...actor }) => {
+      state.status = 'in_progress';
+      await record('progress', actor, { status: 'in_progress' }, note);
+      return state;
+    },
+    {
+      validator: ({ note }) => {
+        inStatus(WORKING, 'updated');
+        required(note, 'note');
+      },
+    },
+  );
+  setHandler(
+    submitAction,
+    async ({ evidence, ...actor }) => {
+      state.status = 'submitted';
+      if (state.sla.resolve.state === 'running') state.sla.resolve.state = 'met';
+      timers = [];
+      await record('submitted', actor, { status: 'submitted', evidence, submittedAt: now() }, evidence);
+      await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'submitted', role: 'PX_COORDINATOR', dedupeKey: key('notify-submitted') });
+      return state;
+    },
+    {
+      validator: ({ evidence }) => {
+        inStatus(WORKING, 'submitted');
+        required(evidence, 'evidence');
+      },
+    },
+  );
+  setHandler(
+    approveAction,
+    async ({ note, ...actor }) => {
+      state.status = 'approved';
+      await record('approved', actor, { status: 'approved', approvedById: actor.actorId, approvedAt: now() }, note);
+      return state;
+    },
+    {
+      validator: (actor) => {
+        inStatus(['submitted'], 'approved');
+        approver(actor);
+      },
+    },
+  );
+  setHandler(
+    rejectAction,
+    async ({ reason, ...actor }) => {
+      state.status = 'in_progress';
+      // Back to work against the same due date: if it has passed, the breach is already recorded.
+      await record('rejected', actor, { status: 'in_progress' }, reason);
+      return state;
+    },
+    {
+      validator: (actor) => {
+        inStatus(['submitted'], 'rejected');
+        approver(actor);
+        required(actor.reason, 'reason');
+      },
+    },
+  );
+  setHandler(
+    cancelAction,
+    async ({ reason, ...actor }) => {
+      state.status = 'cancelled';
+      timers = [];
+      await record('cancelled', actor, { status: 'cancelled', cancelReason: reason }, reason);
+      return state;
+    },
+    {
+      validator: ({ reason }) => {
+        inStatus([...WORKING, 'submitted'], 'cancelled');
+        required(reason, 'reason');
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: PxEntity, value: 'action' },
+    { key: PxHospital, value: input.hospitalCode },
+  ]);
+  const plan = await planActionSla({ actionId: input.id });
+  escalation = plan.escalation;
+  state.assigneeId = plan.assigneeId;
+  state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
+  timers = timersOf(plan, 1, ['resolve']);
+  await record('opened', {}, undefined, null, { assigneeId: plan.assigneeId });
+  if (plan.assigneeId) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [plan.assigneeId], dedupeKey: key('notify-assigned') });
+
+  while (state.status !== 'approved' && state.status !== 'cancelled') {
+    // Timers run only while the action is being worked on; a submitted one waits for its reviewer.
+    const next = WORKING.includes(state.status) ? nextTimer(timers) : undefined;
+    const seen = changes;
+    const changed = next ? await condition(() => changes !== seen, Math.max(0, next.at - Date.now())) : (await condition(() => changes !== seen), true);
+    if (changed || !next) continue;
+    timers = timers.filter((t) => t !== next);
+    if (next.kind === 'reminder') {
+      await record('reminder', {}, undefined, null, { index: next.index });
+      await notifyStaff({
+        entityType: 'action',
+        entityId: input.id,
+        kind: 'reminder',
+        ...(state.assigneeId ? { userIds: [state.assigneeId] } : { role: 'DEPARTMENT_MANAGER' }),
+        dedupeKey: `action:${input.id}:reminder:${timerKey(next)}`,
+      });
+    } else {
+      state.sla.resolve.state = 'breached';
+      state.escalationLevel += 1;
+      const level = state.escalationLevel;
+      const role = escalation[level - 1];
+      await record('escalated', {}, { escalationLevel: level }, null, { level, role: role ?? null, reason: 'due_date_missed' });
+      if (role) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'escalated', role, level, dedupeKey: `action:${input.id}:escalation:${level}` });
+    }
+  }
+  await condition(allHandlersFinished);
+  return state.status;
+}
