@@ -11,7 +11,7 @@ const ESCALATION = ['DEPARTMENT_MANAGER', 'HOSPITAL_ADMIN', 'PX_ADMIN'];
 
 /**
  * The group-wide terms every hospital follows until it sets its own. Critical cases run on the
- * continuous clock, because patient safety does not wait for Sunday morning; the rest count
+ * continuous clock, because patient safety does not wait for the weekend to end; the rest count
  * working time only.
  */
 export const DEFAULT_SLA_POLICIES: DefaultSlaPolicy[] = (

@@ -48,3 +48,23 @@ export async function worstAnswers(em: EntityManager, templateId: string): Promi
   }
   return form;
 }
+
+/** The best answer to every question of a template, as the survey page posts it. */
+export async function bestAnswers(em: EntityManager, templateId: string): Promise<URLSearchParams> {
+  const form = new URLSearchParams();
+  for (const q of await em.find(SurveyQuestion, { templateId }, { orderBy: { position: 'asc' } })) {
+    if (q.type === 'nps') form.append(q.code, '10');
+    else if (q.type === 'rating' || q.type === 'likert') form.append(q.code, '5');
+    else if (q.type === 'yes_no') form.append(q.code, 'yes');
+    else if (q.type === 'single_choice' || q.type === 'multiple_choice') form.append(q.code, [...q.options].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0].code);
+    else form.append(q.code, 'Thank you, all good');
+  }
+  return form;
+}
+
+/** Submits a survey form the way the patient's browser does; answers the response status. */
+export async function submitSurvey(link: string, form: URLSearchParams): Promise<number> {
+  const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  await response.text();
+  return response.status;
+}
