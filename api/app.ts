@@ -24,6 +24,8 @@ import { surveyTemplateRoutes } from './routes/surveyTemplates/surveyTemplates';
 import { surveyPageRoutes } from './routes/surveyPage/surveyPage';
 import { surveyRoutes } from './routes/surveys/surveys';
 import { hospitalSurveySettingRoutes } from './routes/hospitals/surveySettings';
+import { hospitalCalendarRoutes } from './routes/hospitals/calendar';
+import { slaPolicyRoutes } from './routes/slaPolicies/slaPolicies';
 import { twilioWebhookRoutes } from './routes/webhooks/twilio';
 import { patientRoutes } from './routes/patients/patients';
 import { physicianRoutes } from './routes/physicians/physicians';
@@ -44,6 +46,8 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...auditEventRoutes(),
     ...journeyRoutes(),
     ...hospitalSurveySettingRoutes(services.config.surveys),
+    ...hospitalCalendarRoutes(),
+    ...slaPolicyRoutes(),
     ...surveyTemplateRoutes(),
     ...surveyRoutes(),
     ...encounterRoutes(services.temporal),

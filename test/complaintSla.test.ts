@@ -173,8 +173,11 @@ describe('complaint and action SLAs', () => {
       expect(first.templateCode).toBe('COMPLAINT_RESOLUTION');
       expect(await submitSurvey(await linkFor(patient.phone!, 0), await worstAnswers(hub.api.em(), first.templateId))).toBe(200);
 
-      await eventually(async () => ((await handle.query(complaintStateQuery)).status === 'in_progress' ? true : undefined), 20_000, 'reopened');
-      expect(await handle.query(complaintStateQuery)).toMatchObject({ escalationLevel: 1, cycle: 2 });
+      const reopened = await eventually(async () => {
+        const live = await handle.query(complaintStateQuery);
+        return live.status === 'in_progress' && live.escalationLevel === 1 ? live : undefined;
+      }, 20_000, 'reopened and escalated');
+      expect(reopened.cycle).toBe(2);
       expect((await timeline(complaint.id)).map((e) => e.kind)).toEqual(expect.arrayContaining(['resolved', 'survey', 'reopened', 'escalated']));
       // A complaint's own survey does not open a PX action: reopening is its consequence.
       expect(await hub.api.em().count(PxAction, { sourceType: 'survey', sourceId: first.id })).toBe(0);

@@ -6,6 +6,7 @@ import { DEMO_DEPARTMENTS, DEMO_HOSPITAL, DEMO_PHYSICIANS } from './demoHospital
 import { DEFAULT_JOURNEYS } from './demoJourneys';
 import { DEFAULT_SURVEYS } from './demoSurveys';
 import { DEFAULT_NOTIFICATION_TEMPLATES } from './notificationTemplates';
+import { seedSlaPolicies } from './slaPolicies';
 
 export interface SeedOptions {
   adminEmail: string;
@@ -119,6 +120,7 @@ export async function seed(em: EntityManager, options: SeedOptions): Promise<See
   return em.transactional(async (tx) => {
     const roles = await seedRoles(tx);
     await seedNotificationTemplates(tx);
+    await seedSlaPolicies(tx);
     if (options.defaultEventMappings) await seedEventMappings(tx, options.defaultEventMappings);
     if (options.demo) await seedDemoHospital(tx);
     const email = options.adminEmail.toLowerCase();

@@ -13,6 +13,8 @@ describe('hospital survey settings', () => {
     // Defaults other than the built-in ones, so "effective" visibly comes from configuration.
     api = await startTestApi({ env: { PX_SURVEY_SEND_DELAY: '3h', PX_SURVEY_REMINDERS: '48h', PX_SURVEY_COOLDOWN_DAYS: '14' } });
     demo = await api.em().findOneOrFail(Hospital, { code: 'DEMO' });
+    // The demo hospital is seeded to send at once; these tests start from a hospital with no settings.
+    await api.em().nativeUpdate(Hospital, { id: demo.id }, { surveySettings: null });
     demoAdminToken = await api.login((await api.createUser('HOSPITAL_ADMIN', { hospitalId: demo.id })).email);
     path = `/api/v1/hospitals/${demo.id}/survey-settings`;
   });

@@ -1,0 +1,198 @@
+/**
+ * What complaints and PX actions share: who may see a case, its timeline and due dates as staff
+ * read them, and the calls to its workflow (start, live state, operations), with Temporal's
+ * refusals turned into the API's errors. The workflow holds the truth; the rows are its read model.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  ApplicationFailure,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type QueryDefinition,
+  type UpdateDefinition,
+} from '@temporalio/client';
+import { CaseEvent, User, type SlaEntity } from '../../../models/entities';
+import type { Actor, CaseInput } from '../../../workflows/caseTypes';
+import { describeDue, type DueDescription } from '../../../workflows/slaClock';
+import { recordAudit } from '../../audit';
+import type { ApiServices, AppContext } from '../../context';
+import { ApiError, ConflictError, ForbiddenError, ValidationError } from '../../errors';
+import { isDepartmentBound, type Principal } from '../../rbac/principal';
+import { checkDepartment, hospitalWhere, visibleDepartments } from '../../rbac/scope';
+import { defineRoute, type RouteSpec } from '../../routing';
+import { idParams } from '../schemaParts';
+
+export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log'>;
+
+/** A workflow start or state query should not hold a request for long when Temporal is away. */
+const START_DEADLINE_MS = 5_000;
+const QUERY_DEADLINE_MS = 3_000;
+
+/**
+ * The rows a caller may see: their hospital and, for a department-bound caller, cases of their
+ * department and the units under it (a case with no department is the hospital's, not theirs).
+ */
+export async function caseScope(ctx: AppContext): Promise<{ hospitalId?: string; departmentId?: { $in: string[] } }> {
+  const principal = ctx.state.principal!;
+  const departments = await visibleDepartments(ctx.state.em, principal);
+  return { ...hospitalWhere(principal), ...(departments ? { departmentId: { $in: departments } } : {}) };
+}
+
+/**
+ * The department a new case belongs to: the one named (same hospital, inside a department-bound
+ * caller's subtree), else a department-bound caller's own, so the case they open stays in their sight.
+ */
+export async function departmentForWrite(em: EntityManager, principal: Principal | undefined, hospitalId: string, departmentId: string | undefined): Promise<string | null> {
+  if (!principal) return departmentId ?? null;
+  await checkDepartment(em, principal, hospitalId, departmentId);
+  return departmentId ?? (isDepartmentBound(principal) ? principal.departmentId : null);
+}
+
+/** Someone a case can be given to: an active, undeleted user of the case's hospital. */
+export async function checkAssignee(em: EntityManager, hospitalId: string, assigneeId: string | undefined): Promise<void> {
+  if (!assigneeId) return;
+  const user = await em.findOne(User, { id: assigneeId, hospitalId, active: true, deletedAt: null });
+  if (!user) throw ValidationError([{ field: 'assigneeId', message: "must be an active user of the case's hospital" }]);
+}
+
+/** The first line of a case's timeline, written with the case so it never lacks one. */
+export function createdEvent(em: EntityManager, entityType: SlaEntity, entityId: string, actorId: string | null): void {
+  em.persist(Object.assign(new CaseEvent(), { entityType, entityId, kind: 'created', actorId, dedupeKey: `${entityType}:${entityId}:created` }));
+}
+
+/** Everything that happened to a case, oldest first. */
+export async function timelineOf(em: EntityManager, entityType: SlaEntity, entityId: string) {
+  const events = await em.find(CaseEvent, { entityType, entityId }, { orderBy: { at: 'asc', id: 'asc' } });
+  return events.map((e) => ({ at: e.at, kind: e.kind, actorId: e.actorId ?? null, note: e.note ?? null, data: e.data ?? null }));
+}
+
+/** A due date as staff read it in the hospital's zone, Gregorian and Hijri; null until the workflow has planned it. */
+export function dueDisplay(at: Date | null | undefined, timeZone: string): DueDescription | null {
+  return at ? describeDue(at.getTime(), timeZone) : null;
+}
+
+export function actorOf(ctx: AppContext): Actor {
+  const principal = ctx.state.principal!;
+  return { actorId: principal.id, actorLevel: principal.level };
+}
+
+/**
+ * Starts a case's workflow once its row is committed. Temporal being away does not lose the case:
+ * the row stays, the error is logged, and the caller still answers 201.
+ */
+export async function startCaseWorkflow(services: CaseServices, workflowType: 'complaint' | 'pxAction', workflowId: string, input: CaseInput): Promise<void> {
+  try {
+    await services.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+      services.temporal.workflow.start(workflowType, { taskQueue: services.taskQueue, workflowId, args: [input] }),
+    );
+  } catch (error) {
+    services.log.error({ err: error, workflowId, referenceNo: input.referenceNo }, 'case stored but its workflow could not be started; it has no SLA clock until it is');
+  }
+}
+
+/** The workflow's live state, or null when Temporal cannot answer in time: the read model still does. */
+export async function liveState<S>(temporal: Client, workflowId: string | null | undefined, query: QueryDefinition<S>): Promise<S | null> {
+  if (!workflowId) return null;
+  try {
+    return await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).query(query));
+  } catch {
+    return null;
+  }
+}
+
+const unavailable = (message: string) => new ApiError(503, 'unavailable', message);
+
+/** A case row as the operations need it. */
+export interface CaseRow {
+  id: string;
+  referenceNo: string;
+  hospitalId: string;
+  workflowId?: string | null;
+  status: string;
+}
+
+/** What every case's live state says, whatever the case. */
+export interface CaseState {
+  status: string;
+  escalationLevel: number;
+}
+
+export interface CaseOperation<S extends CaseState> {
+  /** The path segment, e.g. `acknowledge`; audited as `<entity>.<name>`. */
+  name: string;
+  summary: string;
+  access: number;
+  body: object;
+  update: UpdateDefinition<S, [Actor & any]>;
+  /** What the workflow cannot check itself (it sees ids, not the database); throws 400. */
+  check?(em: EntityManager, row: CaseRow, body: Record<string, unknown>): Promise<void>;
+}
+
+export interface CaseOperationsSpec<S extends CaseState> {
+  entityType: SlaEntity;
+  /** `/api/v1/complaints`. */
+  path: string;
+  tag: string;
+  /** The case if the caller may see it, else 404. */
+  find(ctx: AppContext, id: string): Promise<CaseRow>;
+  /** Said with 409 when the workflow has finished, e.g. "the complaint is closed". */
+  finished(ctx: AppContext, row: CaseRow): Promise<string>;
+  operations: CaseOperation<S>[];
+}
+
+/**
+ * `POST {path}/{id}/{operation}` for each operation: the caller's scope is checked here (404
+ * outside it), the transition and role rules by the workflow's update validator, whose refusals
+ * answer 409 (not possible in this status) or 403 (not for this role). Audited when done.
+ */
+export function caseOperationRoutes<S extends CaseState>(services: CaseServices, spec: CaseOperationsSpec<S>): RouteSpec[] {
+  return spec.operations.map((operation) =>
+    defineRoute<{ id: string }, unknown, Record<string, unknown>>({
+      method: 'post',
+      path: `${spec.path}/{id}/${operation.name}`,
+      tag: spec.tag,
+      summary: operation.summary,
+      access: operation.access,
+      params: idParams,
+      body: operation.body,
+      async handler(ctx, { params, body }) {
+        const em = ctx.state.em;
+        const row = await spec.find(ctx, params.id);
+        await operation.check?.(em, row, body);
+        const state = await runUpdate(ctx, spec, row, () =>
+          services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...body }] }),
+        );
+        recordAudit(em, ctx, {
+          action: `${spec.entityType}.${operation.name}`,
+          entityType: spec.entityType,
+          entityId: row.id,
+          hospitalId: row.hospitalId,
+          before: { status: row.status },
+          after: { status: state.status, escalationLevel: state.escalationLevel, ...body },
+        });
+        await em.flush();
+        return { id: row.id, referenceNo: row.referenceNo, status: state.status, escalationLevel: state.escalationLevel, live: state };
+      },
+    }),
+  );
+}
+
+async function runUpdate<S extends CaseState>(ctx: AppContext, spec: CaseOperationsSpec<S>, row: CaseRow, call: () => Promise<S>): Promise<S> {
+  const notRunning = `the ${spec.entityType}'s workflow is not running; it was stored while case workflows were unreachable`;
+  if (!row.workflowId) throw unavailable(notRunning);
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      if (error.cause.type === 'InvalidTransition') throw ConflictError(error.cause.message);
+      if (error.cause.type === 'NotAllowed') throw ForbiddenError(error.cause.message);
+    }
+    // Temporal answers "not found" both for a finished workflow and for one that never started.
+    if (error instanceof WorkflowNotFoundError) throw /completed/i.test(error.message) ? ConflictError(await spec.finished(ctx, row)) : unavailable(notRunning);
+    if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw unavailable('case workflows cannot be reached right now; try again shortly');
+    throw error;
+  }
+}
