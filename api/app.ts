@@ -13,6 +13,9 @@ import { departmentRoutes } from './routes/departments/departments';
 import { eventMappingRoutes } from './routes/eventMappings/eventMappings';
 import { fhirRoutes } from './routes/fhir/fhir';
 import { encounterRoutes } from './routes/encounters/encounters';
+import { complaintRoutes } from './routes/complaints/complaints';
+import { actionRoutes } from './routes/actions/actions';
+import { complaintPageRoutes } from './routes/complaintPage/complaintPage';
 import { integrationMessageRoutes } from './routes/integration/messages';
 import { integrationSourceRoutes } from './routes/integrationSources/integrationSources';
 import { intakeRoutes } from './routes/intake/intake';
@@ -51,6 +54,8 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...surveyTemplateRoutes(),
     ...surveyRoutes(),
     ...encounterRoutes(services.temporal),
+    ...complaintRoutes(services),
+    ...actionRoutes(services),
     ...integrationMessageRoutes(),
     ...integrationSourceRoutes(),
     ...eventMappingRoutes(),
@@ -58,11 +63,12 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...fhirRoutes(services),
     ...twilioWebhookRoutes(services),
     ...surveyPageRoutes(services),
+    ...complaintPageRoutes(services),
   ];
   return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
 }
 
-const FORM_PATHS = /^\/(s\/|api\/v1\/webhooks\/)/;
+const FORM_PATHS = /^\/(s\/|api\/v1\/webhooks\/|complaint$)/;
 
 const securityHeaders = async (ctx: AppContext, next: Next) => {
   ctx.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' });
