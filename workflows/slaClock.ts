@@ -4,6 +4,7 @@
  * complaint and PX-action workflows can call it inside the Temporal sandbox: every instant is an
  * argument (epoch ms), and local time comes from Intl with the calendar's zone, never the host's.
  */
+import { offsetAt, wallClock } from './zoneTime';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -225,34 +226,6 @@ function workingMsBetween(fromMs: number, toMs: number, hours: WorkingHours): nu
   return total;
 }
 
-/** Building a formatter is costly and its output is fixed per zone, so one per zone is shared. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock time an instant reads in `timeZone`, written as if it were a UTC epoch (to the second). */
-function wallClock(atMs: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(atMs).map((p) => [p.type, Number(p.value)]));
-  // Some ICU versions still write midnight as hour 24 despite h23.
-  return Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);
-}
-
-/** The zone's UTC offset at an instant, in ms (Riyadh: +3 h). */
-function offsetAt(atMs: number, timeZone: string): number {
-  return wallClock(atMs, timeZone) - Math.floor(atMs / SECOND) * SECOND;
-}
 
 /**
  * The instant whose wall clock in `timeZone` reads `local`. Two passes settle on the offset in force
