@@ -99,6 +99,8 @@ describe('complaint and action SLAs', () => {
     const reference = new RegExp(complaint.referenceNo);
 
     await eventually(async () => ((await handle.query(complaintStateQuery)).escalationLevel >= 2 ? true : undefined), 20_000, 'two breaches');
+    // The level rises as the breach is handled; the email to the second role follows it.
+    await eventually(async () => ((await emailsTo(hospitalAdmin, /escalated/)).length > 0 ? true : undefined), 10_000, 'hospital admin told');
     const kinds = (await timeline(complaint.id)).map((e) => `${e.kind}:${(e.data as { clock?: string } | null)?.clock ?? ''}`);
     expect(kinds.filter((k) => k.startsWith('reminder'))).toEqual(['reminder:acknowledge', 'reminder:resolve']);
     expect(kinds.filter((k) => k.startsWith('breached'))).toEqual(['breached:acknowledge', 'breached:resolve']);
