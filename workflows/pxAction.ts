@@ -36,6 +36,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   let escalation: string[] = [];
   let seq = 0;
   let changes = 0;
+  let planned = false;
   const now = () => new Date().toISOString();
   const key = (kind: string) => `action:${input.id}:${kind}:${++seq}`;
 
@@ -63,6 +64,8 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   setHandler(
     assignAction,
     async ({ assigneeId, ...actor }) => {
+      // After the plan, whose default owner would otherwise overwrite this choice.
+      await condition(() => planned);
       state.assigneeId = assigneeId;
       await record('assigned', actor, { assigneeId }, null, { assigneeId });
       await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
@@ -156,6 +159,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   state.assigneeId = plan.assigneeId;
   state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
   timers = timersOf(plan, 1, ['resolve']);
+  planned = true;
   await record('opened', {}, undefined, null, { assigneeId: plan.assigneeId });
   if (plan.assigneeId) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [plan.assigneeId], dedupeKey: key('notify-assigned') });
 

@@ -125,7 +125,7 @@ function inputField(name: ComplaintField, type: 'text' | 'tel' | 'email', model:
 }
 
 function selectField(name: ComplaintField, model: ComplaintPageModel, strings: ComplaintStrings, choices: Choice[], emptyLabel: string, required: boolean): string {
-  const chosen = model.values?.[name] ?? '';
+  const chosen = model.values?.[name];
   const options = [{ value: '', label: emptyLabel }, ...choices].map(
     (choice) => `<option value="${escapeHtml(choice.value)}"${choice.value === chosen ? ' selected' : ''}>${escapeHtml(choice.label)}</option>`,
   );

@@ -9,6 +9,7 @@ import {
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
   type QueryDefinition,
@@ -27,9 +28,10 @@ import { idParams } from '../schemaParts';
 
 export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log'>;
 
-/** A workflow start or state query should not hold a request for long when Temporal is away. */
+/** Temporal being away, or a worker being down, should not hold a request for long. */
 const START_DEADLINE_MS = 5_000;
 const QUERY_DEADLINE_MS = 3_000;
+const UPDATE_DEADLINE_MS = 20_000;
 
 /**
  * The rows a caller may see: their hospital and, for a department-bound caller, cases of their
@@ -45,8 +47,7 @@ export async function caseScope(ctx: AppContext): Promise<{ hospitalId?: string;
  * The department a new case belongs to: the one named (same hospital, inside a department-bound
  * caller's subtree), else a department-bound caller's own, so the case they open stays in their sight.
  */
-export async function departmentForWrite(em: EntityManager, principal: Principal | undefined, hospitalId: string, departmentId: string | undefined): Promise<string | null> {
-  if (!principal) return departmentId ?? null;
+export async function departmentForWrite(em: EntityManager, principal: Principal, hospitalId: string, departmentId: string | undefined): Promise<string | null> {
   await checkDepartment(em, principal, hospitalId, departmentId);
   return departmentId ?? (isDepartmentBound(principal) ? principal.departmentId : null);
 }
@@ -89,7 +90,11 @@ export async function startCaseWorkflow(services: CaseServices, workflowType: 'c
       services.temporal.workflow.start(workflowType, { taskQueue: services.taskQueue, workflowId, args: [input] }),
     );
   } catch (error) {
-    services.log.error({ err: error, workflowId, referenceNo: input.referenceNo }, 'case stored but its workflow could not be started; it has no SLA clock until it is');
+    const problem =
+      error instanceof WorkflowExecutionAlreadyStartedError
+        ? 'case stored but a workflow with its id is already running (a reference number reused against the same Temporal namespace?)'
+        : 'case stored but its workflow could not be started; it has no SLA clock until it is';
+    services.log.error({ err: error, workflowId, referenceNo: input.referenceNo }, problem);
   }
 }
 
@@ -126,7 +131,8 @@ export interface CaseOperation<S extends CaseState> {
   summary: string;
   access: number;
   body: object;
-  update: UpdateDefinition<S, [Actor & any]>;
+  /** Called with the actor and the request body (which the body schema has checked). */
+  update: UpdateDefinition<S, [any]>;
   /** What the workflow cannot check itself (it sees ids, not the database); throws 400. */
   check?(em: EntityManager, row: CaseRow, body: Record<string, unknown>): Promise<void>;
 }
@@ -163,7 +169,9 @@ export function caseOperationRoutes<S extends CaseState>(services: CaseServices,
         const row = await spec.find(ctx, params.id);
         await operation.check?.(em, row, body);
         const state = await runUpdate(ctx, spec, row, () =>
-          services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...body }] }),
+          services.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+            services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...body }] }),
+          ),
         );
         recordAudit(em, ctx, {
           action: `${spec.entityType}.${operation.name}`,
@@ -192,7 +200,10 @@ async function runUpdate<S extends CaseState>(ctx: AppContext, spec: CaseOperati
     }
     // Temporal answers "not found" both for a finished workflow and for one that never started.
     if (error instanceof WorkflowNotFoundError) throw /completed/i.test(error.message) ? ConflictError(await spec.finished(ctx, row)) : unavailable(notRunning);
-    if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw unavailable('case workflows cannot be reached right now; try again shortly');
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw unavailable(`the ${spec.entityType}'s workflow did not answer in time; the operation may still take effect, so check the timeline before trying again`);
+    }
+    if (error instanceof ServiceError) throw unavailable('case workflows cannot be reached right now; try again shortly');
     throw error;
   }
 }

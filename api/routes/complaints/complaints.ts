@@ -214,7 +214,7 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
         const existing = await em.findOne(PxAction, { sourceType: 'complaint', sourceId: complaint.id });
         if (existing) throw ConflictError(`complaint ${complaint.referenceNo} already has action ${existing.referenceNo}`);
         const hospital = await em.findOneOrFail(Hospital, { id: complaint.hospitalId });
-        const departmentId = await departmentForWrite(em, ctx.state.principal, hospital.id, body.departmentId ?? complaint.departmentId ?? undefined);
+        const departmentId = await departmentForWrite(em, ctx.state.principal!, hospital.id, body.departmentId ?? complaint.departmentId ?? undefined);
         const { title, description, priority } = body;
         const action = await openAction(ctx, services, { hospital, departmentId, sourceType: 'complaint', sourceId: complaint.id, title, description, priority });
         return { id: action.id, referenceNo: action.referenceNo, status: action.status };
