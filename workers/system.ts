@@ -19,6 +19,7 @@ import { startTemporalDevServer } from './local/temporalDevServer';
 import { registerSearchAttributes } from './searchAttributes';
 import { connectTemporal, type TemporalHandle } from './temporalClient';
 import { startWorker } from './worker';
+import { CaseStarter } from './caseStarter';
 import { TASK_QUEUES } from './taskQueues';
 import { DEFAULT_MAPPING_RULES } from '../adapters/hl7/mapping';
 import { IntakeDirectory } from '../adapters/inbox/directory';
@@ -128,6 +129,9 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         await stop();
         process.exit(1);
       });
+      const caseStarter = new CaseStarter({ orm, temporal: temporal.client, taskQueue: TASK_QUEUES.px, log });
+      caseStarter.start();
+      stack.push({ name: 'case starter', stop: () => caseStarter.stop() });
     }
 
     let relay: Relay | undefined;

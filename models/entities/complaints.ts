@@ -21,6 +21,8 @@ export class Complaint extends Stamped {
   hospitalId!: string;
   referenceNo!: string;
   workflowId?: string | null;
+  /** Null until its workflow is known to run: the case starter starts any the API could not. */
+  workflowStartedAt?: Date | null;
   departmentId?: string | null;
   patientId?: string | null;
   encounterId?: string | null;
@@ -56,6 +58,7 @@ export const ComplaintSchema = new EntitySchema<Complaint>({
     hospitalId: { kind: 'm:1', entity: () => Hospital, mapToPk: true, fieldName: 'hospital_id', deleteRule: 'restrict' },
     referenceNo: { type: 'string', length: 32, unique: true },
     workflowId: { type: 'string', length: 200, nullable: true },
+    workflowStartedAt: { type: 'datetime', nullable: true },
     departmentId: { kind: 'm:1', entity: () => Department, mapToPk: true, fieldName: 'department_id', nullable: true, deleteRule: 'set null' },
     patientId: { kind: 'm:1', entity: () => Patient, mapToPk: true, fieldName: 'patient_id', nullable: true, deleteRule: 'set null' },
     encounterId: { kind: 'm:1', entity: () => Encounter, mapToPk: true, fieldName: 'encounter_id', nullable: true, deleteRule: 'set null' },
@@ -88,6 +91,8 @@ export class PxAction extends Stamped {
   /** `ACT-2026-000045`, what staff quote. */
   referenceNo!: string;
   workflowId?: string | null;
+  /** Null until its workflow is known to run: the case starter starts any that did not. */
+  workflowStartedAt?: Date | null;
   departmentId?: string | null;
   sourceType!: ActionSource;
   /** The survey or complaint it came from; null for a manual action. One action per source. */
@@ -117,6 +122,7 @@ export const PxActionSchema = new EntitySchema<PxAction>({
     hospitalId: { kind: 'm:1', entity: () => Hospital, mapToPk: true, fieldName: 'hospital_id', deleteRule: 'restrict' },
     referenceNo: { type: 'string', length: 32, unique: true },
     workflowId: { type: 'string', length: 200, nullable: true },
+    workflowStartedAt: { type: 'datetime', nullable: true },
     departmentId: { kind: 'm:1', entity: () => Department, mapToPk: true, fieldName: 'department_id', nullable: true, deleteRule: 'set null' },
     sourceType: { type: 'string', length: 10 },
     sourceId: { type: 'uuid', nullable: true },

@@ -36,6 +36,10 @@ export class Migration20261129080000_complaints_actions extends Migration {
     this.addSql(`alter table "complaint" add constraint "complaint_created_by_id_foreign" foreign key ("created_by_id") references "app_user" ("id") on update cascade on delete set null;`);
 
     this.addSql(`alter table "survey_instance" add column "complaint_id" uuid null;`);
+    this.addSql(`alter table "complaint" add column "workflow_started_at" timestamptz null;`);
+    this.addSql(`alter table "px_action" add column "workflow_started_at" timestamptz null;`);
+    this.addSql(`create index "complaint_unstarted_index" on "complaint" ("created_at") where "workflow_started_at" is null;`);
+    this.addSql(`create index "px_action_unstarted_index" on "px_action" ("created_at") where "workflow_started_at" is null;`);
     this.addSql(`alter table "survey_instance" add constraint "survey_instance_complaint_id_foreign" foreign key ("complaint_id") references "complaint" ("id") on update cascade on delete set null;`);
 
     // Group-wide rows (no hospital) and any-severity rows need unique indexes of their own: NULLs repeat.
@@ -49,6 +53,7 @@ export class Migration20261129080000_complaints_actions extends Migration {
     this.addSql(`drop table if exists "reference_counter" cascade;`);
     this.addSql(`alter table "survey_instance" drop constraint "survey_instance_complaint_id_foreign";`);
     this.addSql(`alter table "survey_instance" drop column "complaint_id";`);
+    this.addSql(`alter table "complaint" drop column "workflow_started_at";`);
     this.addSql(`drop table if exists "holiday" cascade;`);
 
     this.addSql(`drop table if exists "sla_policy" cascade;`);

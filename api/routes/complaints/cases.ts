@@ -9,7 +9,6 @@ import {
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
   type QueryDefinition,
@@ -18,6 +17,7 @@ import {
 import { CaseEvent, User, type SlaEntity } from '../../../models/entities';
 import type { Actor, CaseInput } from '../../../workflows/caseTypes';
 import { describeDue, type DueDescription } from '../../../workflows/slaClock';
+import { startCase, type CaseWorkflow } from '../../../workers/caseStarter';
 import { recordAudit } from '../../audit';
 import type { ApiServices, AppContext } from '../../context';
 import { ApiError, ConflictError, ForbiddenError, ValidationError } from '../../errors';
@@ -26,7 +26,7 @@ import { checkDepartment, hospitalWhere, visibleDepartments } from '../../rbac/s
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams } from '../schemaParts';
 
-export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log'>;
+export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log' | 'orm'>;
 
 /** Temporal being away, or a worker being down, should not hold a request for long. */
 const START_DEADLINE_MS = 5_000;
@@ -81,21 +81,11 @@ export function actorOf(ctx: AppContext): Actor {
 }
 
 /**
- * Starts a case's workflow once its row is committed. Temporal being away does not lose the case:
- * the row stays, the error is logged, and the caller still answers 201.
+ * Starts a stored case's workflow, waiting a few seconds at most: when Temporal cannot take it now,
+ * the case is kept and the worker's case starter starts it later.
  */
-export async function startCaseWorkflow(services: CaseServices, workflowType: 'complaint' | 'pxAction', workflowId: string, input: CaseInput): Promise<void> {
-  try {
-    await services.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-      services.temporal.workflow.start(workflowType, { taskQueue: services.taskQueue, workflowId, args: [input] }),
-    );
-  } catch (error) {
-    const problem =
-      error instanceof WorkflowExecutionAlreadyStartedError
-        ? 'case stored but a workflow with its id is already running (a reference number reused against the same Temporal namespace?)'
-        : 'case stored but its workflow could not be started; it has no SLA clock until it is';
-    services.log.error({ err: error, workflowId, referenceNo: input.referenceNo }, problem);
-  }
+export async function startCaseWorkflow(services: CaseServices, workflowType: CaseWorkflow, workflowId: string, input: CaseInput): Promise<boolean> {
+  return services.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () => startCase(services, workflowType, workflowId, input));
 }
 
 /** The workflow's live state, or null when Temporal cannot answer in time: the read model still does. */

@@ -69,6 +69,8 @@ describe('complaints', () => {
     expect(body.sla.acknowledgeByDisplay).toMatchObject({ iso: body.sla.acknowledgeBy, hijriEn: expect.stringMatching(/\d{4} AH$/), hijriAr: expect.stringContaining('هـ') });
     expect(body.sla.resolveByDisplay.gregorianEn).toMatch(/\d{4}, \d{2}:\d{2}$/);
     expect(body.live).toMatchObject({ status: 'open', escalationLevel: 0, sla: { acknowledge: { state: 'running' } } });
+    // Started by the API itself: nothing left for the case starter.
+    expect((await api.em().findOneOrFail(Complaint, { id: taken.body.id })).workflowStartedAt).toBeInstanceOf(Date);
   });
 
   it('refuses a patient of another hospital, naming the field', async () => {
@@ -205,7 +207,8 @@ describe('a case whose workflow cannot be started', () => {
     const log = createLogger('silent');
     const logged = jest.spyOn(log, 'error');
     const started = Date.now();
-    await startCaseWorkflow({ temporal: new Client({ connection }), taskQueue: 'nowhere', log }, 'complaint', 'complaint:CMP-2026-999999', {
+    // The database is never reached: the start fails first.
+    await startCaseWorkflow({ temporal: new Client({ connection }), taskQueue: 'nowhere', log, orm: undefined as never }, 'complaint', 'complaint:CMP-2026-999999', {
       id: '00000000-0000-4000-8000-000000000009',
       referenceNo: 'CMP-2026-999999',
       hospitalId: '00000000-0000-4000-8000-000000000001',
