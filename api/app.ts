@@ -76,7 +76,8 @@ const securityHeaders = async (ctx: AppContext, next: Next) => {
 };
 
 export function createApp(services: ApiServices): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: true });
+  // Behind a proxy that sets X-Forwarded-For the client address comes from it; otherwise a client could forge it.
+  const app = new Koa<AppState>({ proxy: services.config.api.trustProxy });
   const router = new Router();
   mountRoutes(router, apiRoutes(services), bearerAuthentication(services.jwtSecret));
 

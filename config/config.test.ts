@@ -54,6 +54,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
   });
 
+  it('refuses survey timing the parsers cannot use, naming the variable', () => {
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).problems[0];
+      }
+      return undefined;
+    };
+    expect(problem({ PX_SURVEY_QUIET_HOURS: '09:00-09:00' })).toMatchObject({ variable: 'PX_SURVEY_QUIET_HOURS', message: expect.stringContaining('same') });
+    expect(problem({ PX_SURVEY_QUIET_HOURS: '25:00-09:00' })?.variable).toBe('PX_SURVEY_QUIET_HOURS');
+    expect(problem({ PX_SURVEY_REMINDERS: 'daily' })?.variable).toBe('PX_SURVEY_REMINDERS');
+    expect(loadConfig({ PX_SURVEY_QUIET_HOURS: 'off', PX_SURVEY_REMINDERS: 'none' }).surveys).toMatchObject({ quietHours: 'off', reminders: 'none' });
+  });
+
   it('treats empty variables as unset and coerces numbers and booleans', () => {
     const config = loadConfig({ DATABASE_URL: '', PX_API_PORT: '8080', PX_SEED_DEMO: 'false' });
     expect(config.database.url).toBeUndefined();

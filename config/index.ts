@@ -3,6 +3,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { environmentSchema } from './schema';
 import { parseDuration } from './duration';
+import { parseDurationList, parseQuietHours } from '../workflows/surveyTiming';
 
 export { parseDuration } from './duration';
 
@@ -12,7 +13,7 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   dataDir: string;
   roles: ProcessRole[];
-  api: { host: string; port: number; publicUrl: string };
+  api: { host: string; port: number; publicUrl: string; trustProxy: boolean };
   database: { url?: string; embeddedPort: number };
   temporal: { address?: string; namespace: string; cli?: string; port: number; uiPort: number; uiUrl?: string };
   auth: {
@@ -79,6 +80,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const missing = v.PX_MLLP_TLS_CERT ? 'PX_MLLP_TLS_KEY' : 'PX_MLLP_TLS_CERT';
     throw new ConfigError([{ variable: missing, message: 'is required with PX_MLLP_TLS_CERT / PX_MLLP_TLS_KEY' }]);
   }
+  // The patterns let through what only the parsers refuse (a quiet window that starts where it ends).
+  for (const [variable, check] of [
+    ['PX_SURVEY_QUIET_HOURS', () => parseQuietHours(v.PX_SURVEY_QUIET_HOURS)],
+    ['PX_SURVEY_REMINDERS', () => parseDurationList(v.PX_SURVEY_REMINDERS)],
+  ] as const) {
+    try {
+      check();
+    } catch (error) {
+      throw new ConfigError([{ variable, message: (error as Error).message }]);
+    }
+  }
   if (v.PX_NOTIFY_MODE === 'twilio') {
     const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_SMS'].filter((name) => !v[name]);
     if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required when PX_NOTIFY_MODE=twilio' })));
@@ -88,7 +100,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: v.NODE_ENV,
     dataDir: path.resolve(v.PX_DATA_DIR),
     roles: [...new Set(String(v.PX_ROLES).split(','))] as ProcessRole[],
-    api: { host: v.PX_API_HOST, port, publicUrl: (v.PX_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '') },
+    api: { host: v.PX_API_HOST, port, publicUrl: (v.PX_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''), trustProxy: v.PX_TRUST_PROXY },
     database: { url: v.DATABASE_URL, embeddedPort: v.PX_EMBEDDED_PG_PORT },
     temporal: {
       address: v.TEMPORAL_ADDRESS,

@@ -29,6 +29,11 @@ export const environmentSchema = {
     },
     PX_API_HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interface the API listens on.' },
     PX_API_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3000, description: 'API port.' },
+    PX_TRUST_PROXY: {
+      type: 'boolean',
+      default: false,
+      description: 'Take the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it): audit rows and the login and public-complaint limits use it.',
+    },
     PX_PUBLIC_URL: {
       type: 'string',
       format: 'uri',

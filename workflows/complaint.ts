@@ -98,6 +98,9 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
     await record('closed', actor, { status: 'closed', closedAt: now() }, note, { reason });
   }
 
+  /** The acknowledge clock runs until acknowledged, the resolve clock until resolved. */
+  const clockRunning = (clock: 'acknowledge' | 'resolve') => (clock === 'acknowledge' ? state.status === 'open' : OPEN.includes(state.status));
+
   const inStatus = (allowed: ComplaintStatus[], what: string) => {
     if (!allowed.includes(state.status)) throw ApplicationFailure.nonRetryable(`a complaint that is ${state.status.replace('_', ' ')} cannot be ${what}`, 'InvalidTransition');
   };
@@ -122,8 +125,9 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
     assignComplaint,
     async ({ assigneeId, ...actor }) => {
       state.assigneeId = assigneeId;
-      if (state.status === 'acknowledged') state.status = 'in_progress';
-      await record('assigned', actor, { assigneeId, status: state.status }, null, { assigneeId });
+      const starting = state.status === 'acknowledged';
+      if (starting) state.status = 'in_progress';
+      await record('assigned', actor, { assigneeId, ...(starting ? { status: 'in_progress' } : {}) }, null, { assigneeId });
       await notifyStaff({ entityType: 'complaint', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
       return state;
     },
@@ -219,7 +223,8 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
     const next = nextTimer(timers);
     const seen = changes;
     const changed = next ? await condition(() => changes !== seen, Math.max(0, next.at - Date.now())) : (await condition(() => changes !== seen), true);
-    if (changed || !next) continue;
+    // A handler may have stopped this clock while the timer was firing: it no longer counts.
+    if (changed || !next || !timers.includes(next) || !clockRunning(next.clock)) continue;
     timers = timers.filter((t) => t !== next);
     if (next.kind === 'reminder') {
       await record('reminder', {}, undefined, null, { clock: next.clock, index: next.index });
@@ -240,14 +245,18 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
   await condition(allHandlersFinished);
   return state.status;
 
-  /** After a resolution: the patient's verdict by survey, or closure after the configured wait. */
+  /**
+   * After a resolution: the patient's verdict by survey, or closure once the configured wait is
+   * over. Staff notes do not interrupt it; staff closing or reopening the complaint does.
+   */
   async function awaitResolutionVerdict(): Promise<void> {
     const cycle = state.cycle;
     const deadline = Date.now() + plan.closeAfterMs;
+    const movedOn = () => state.status !== 'resolved' || state.cycle !== cycle;
+    const untilDeadline = () => Math.max(0, deadline - Date.now());
     let surveyStatus: string | undefined;
-    let surveyWorkflowId: string | undefined;
-    if (plan.patientId) {
-      surveyWorkflowId = complaintSurveyWorkflowId(input.id, cycle);
+    const surveyWorkflowId = plan.patientId ? complaintSurveyWorkflowId(input.id, cycle) : undefined;
+    if (surveyWorkflowId) {
       try {
         const child = await startChild(survey, {
           workflowId: surveyWorkflowId,
@@ -265,7 +274,7 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
               templateCode: 'COMPLAINT_RESOLUTION',
               stageCode: 'COMPLAINT_RESOLUTION',
               readyAt: now(),
-              patientId: plan.patientId,
+              patientId: plan.patientId ?? undefined,
               complaintId: input.id,
             },
           ],
@@ -280,21 +289,21 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
         surveyStatus = 'failed';
       }
     }
-    const seen = changes;
-    await condition(() => changes !== seen || surveyStatus !== undefined, Math.max(0, deadline - Date.now()));
-    if (state.status !== 'resolved' || state.cycle !== cycle) return; // staff closed or reopened meanwhile
-    const verdict = surveyStatus === 'completed' && surveyWorkflowId ? await resolutionVerdict({ surveyWorkflowId }) : 'no_answer';
-    if (verdict === 'dissatisfied') {
-      await reopen({}, 'the patient was not satisfied with the resolution');
-      await escalate('dissatisfied', {});
-      publish();
-    } else if (verdict === 'satisfied') {
-      await close({}, undefined, 'patient_satisfied');
-    } else {
-      // No answer (or no survey possible): close once the wait is over, unless staff act first.
-      const before = changes;
-      const acted = await condition(() => changes !== before, Math.max(0, deadline - Date.now()));
-      if (!acted && state.status === 'resolved') await close({}, undefined, 'no_answer');
+    await condition(() => surveyStatus !== undefined || movedOn(), untilDeadline());
+    if (movedOn()) return;
+    if (surveyStatus === 'completed' && surveyWorkflowId) {
+      const verdict = await resolutionVerdict({ surveyWorkflowId });
+      if (movedOn()) return;
+      if (verdict === 'dissatisfied') {
+        await reopen({}, 'the patient was not satisfied with the resolution');
+        await escalate('dissatisfied', {});
+        publish();
+        return;
+      }
+      if (verdict === 'satisfied') return close({}, undefined, 'patient_satisfied');
     }
+    // No answer (or no survey possible): closed once the wait is over, unless staff act first.
+    await condition(movedOn, untilDeadline());
+    if (!movedOn()) await close({}, undefined, 'no_answer');
   }
 }

@@ -92,7 +92,6 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     async ({ evidence, ...actor }) => {
       state.status = 'submitted';
       if (state.sla.resolve.state === 'running') state.sla.resolve.state = 'met';
-      timers = [];
       await record('submitted', actor, { status: 'submitted', evidence, submittedAt: now() }, evidence);
       await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'submitted', role: 'PX_COORDINATOR', dedupeKey: key('notify-submitted') });
       return state;
@@ -122,7 +121,10 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     rejectAction,
     async ({ reason, ...actor }) => {
       state.status = 'in_progress';
-      // Back to work against the same due date: if it has passed, the breach is already recorded.
+      // Back to work against the same due date: its clock runs again (a due date that passed during
+      // the review breaches at once); reminders whose moment went by while it was reviewed are dropped.
+      if (state.sla.resolve.state === 'met') state.sla.resolve.state = 'running';
+      timers = timers.filter((t) => t.kind === 'breach' || t.at > Date.now());
       await record('rejected', actor, { status: 'in_progress' }, reason);
       return state;
     },
@@ -168,7 +170,8 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     const next = WORKING.includes(state.status) ? nextTimer(timers) : undefined;
     const seen = changes;
     const changed = next ? await condition(() => changes !== seen, Math.max(0, next.at - Date.now())) : (await condition(() => changes !== seen), true);
-    if (changed || !next) continue;
+    // A handler may have stopped the clock (submitted, cancelled) while the timer was firing.
+    if (changed || !next || !timers.includes(next) || !WORKING.includes(state.status)) continue;
     timers = timers.filter((t) => t !== next);
     if (next.kind === 'reminder') {
       await record('reminder', {}, undefined, null, { index: next.index });

@@ -73,7 +73,10 @@ export async function survey(input: SurveyInput): Promise<SurveyStatus> {
     setStatus(state, 'sent', reminders[index + 1] ?? invite.expiresAt);
   }
   if (await closed(invite.expiresAt)) return finish();
-  return setStatus(state, await expireSurvey({ surveyId }));
+  const expired = await expireSurvey({ surveyId });
+  // Answered just in time, its signal lost or late: the outcome still gets its follow-up.
+  if (expired === 'completed' || expired === 'opted_out') return endAs(expired);
+  return setStatus(state, expired);
 
   async function endAs(status: 'completed' | 'opted_out'): Promise<SurveyStatus> {
     closedBy ??= status;

@@ -92,7 +92,10 @@ async function recipients(em: EntityManager, row: Complaint | PxAction, notice: 
   const role = await em.findOne(Role, { code: notice.role });
   if (!role) return [];
   const holders = await em.find(User, { roleId: role.id, active: true, deletedAt: null, $or: [{ hospitalId: row.hospitalId }, { hospitalId: null }] });
-  if (notice.role !== 'DEPARTMENT_MANAGER' || !row.departmentId) return holders;
+  if (notice.role !== 'DEPARTMENT_MANAGER') return holders;
+  // A case of no department (a public complaint, often) goes to the hospital's PX coordinators,
+  // who can see it, rather than to every department's manager, who cannot.
+  if (!row.departmentId) return recipients(em, row, { ...notice, role: 'PX_COORDINATOR' });
   const own = holders.filter((u) => u.departmentId === row.departmentId);
   return own.length ? own : holders.filter((u) => !u.departmentId);
 }
@@ -163,6 +166,11 @@ export function caseActivities(deps: CaseActivityDependencies) {
 
     /** Emails staff about a case in their own language, with its due date in Gregorian and Hijri. */
     async notifyStaff(input: StaffNotice): Promise<number> {
+      if (!deps.channels.email) {
+        // A deployment without SMTP still runs its cases; it just cannot email staff about them.
+        log.warn({ entityType: input.entityType, kind: input.kind }, 'no email channel configured (SMTP_URL): staff not emailed');
+        return 0;
+      }
       const em = orm.em.fork();
       const row = await caseRow(em, input.entityType, input.entityId);
       const hospital = await em.findOneOrFail(Hospital, { id: row.hospitalId });

@@ -102,7 +102,13 @@ export function surveyActivities(deps: SurveyActivityDependencies) {
       return orm.em.fork().transactional(async (em) => {
         const hospital = await em.findOneOrFail(Hospital, { id: input.hospitalId });
         const stage = input.journeyTemplateId ? await em.findOne(StageTemplate, { journeyTemplateId: input.journeyTemplateId, code: input.stageCode }) : null;
-        const timing = surveyTiming(deps.surveys, hospital.surveySettings, stage ? { ...stage.surveySettings, ...(stage.sendDelay ? { sendDelay: stage.sendDelay } : {}) } : null);
+        let timing: ReturnType<typeof surveyTiming>;
+        try {
+          timing = surveyTiming(deps.surveys, hospital.surveySettings, stage ? { ...stage.surveySettings, ...(stage.sendDelay ? { sendDelay: stage.sendDelay } : {}) } : null);
+        } catch (error) {
+          // Settings no retry can mend: fail the survey visibly rather than retry for ever.
+          throw ApplicationFailure.nonRetryable(`survey settings of ${hospital.code}/${input.stageCode} are invalid: ${(error as Error).message}`, 'InvalidSurveySettings');
+        }
         const template = await activeTemplate(em, input.hospitalId, input.templateCode);
         let survey = await em.findOne(SurveyInstance, { workflowId: input.workflowId });
         if (!survey) {
@@ -121,7 +127,7 @@ export function surveyActivities(deps: SurveyActivityDependencies) {
             negativeReasons: [],
           });
           if (!template) {
-            // Nothing to send: recorded so staff see why the stage went unsurveyed.
+            // Nothing to send and no template to file a survey under: the log says why the stage went unsurveyed.
             log.warn({ templateCode: input.templateCode, hospital: hospital.code }, 'no active survey template of this code');
             return { surveyId: null, status: 'suppressed', suppressionReason: 'no_template', ...planTiming(timing, hospital, 0), channels: [] };
           }

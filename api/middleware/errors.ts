@@ -4,6 +4,7 @@ import { ForeignKeyConstraintViolationException, UniqueConstraintViolationExcept
 import type { Logger } from '../../config/logger';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
+import { loggablePath } from './requestLog';
 
 function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -42,7 +43,7 @@ export function errorHandler(log: Logger, reportToSentry: boolean) {
         if (known.headers) ctx.set(known.headers);
         return;
       }
-      log.error({ err: error, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'unhandled error');
+      log.error({ err: error, requestId: ctx.state.requestId, method: ctx.method, path: loggablePath(ctx.path) }, 'unhandled error');
       if (reportToSentry) Sentry.captureException(error);
       ctx.status = 500;
       ctx.body = { error: { code: 'internal', message: 'internal error', requestId: ctx.state.requestId } };

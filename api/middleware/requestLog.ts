@@ -3,6 +3,9 @@ import type { Next } from 'koa';
 import type { Logger } from '../../config/logger';
 import type { AppContext } from '../context';
 
+/** The path as it may be logged: a survey link's token is a key to the patient's survey, so it is masked. */
+export const loggablePath = (path: string) => path.replace(/^\/s\/[^/]+/, '/s/…');
+
 /**
  * One line per request: method, route path (no query string, no body: they can carry PHI), status,
  * duration, caller id. The request id is echoed in `X-Request-Id`.
@@ -17,7 +20,7 @@ export function requestLog(log: Logger) {
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info(
-        { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms), userId: ctx.state.principal?.id },
+        { requestId: ctx.state.requestId, method: ctx.method, path: loggablePath(ctx.path), status: ctx.status, ms: Math.round(ms), userId: ctx.state.principal?.id },
         'request',
       );
     }

@@ -163,7 +163,7 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
       find: findAction,
       async finished(ctx, row) {
         const { status } = await ctx.state.em.fork().findOneOrFail(PxAction, { id: row.id });
-        return `the action is ${status}`;
+        return status === 'approved' || status === 'cancelled' ? `the action is ${status}` : null;
       },
       operations: [
         {

@@ -10,7 +10,8 @@ describe('public complaint page', () => {
   let ed: Department;
 
   beforeAll(async () => {
-    hub = await startTestHub();
+    // The limit is per client address, which these tests set through X-Forwarded-For as a proxy would.
+    hub = await startTestHub({ env: { PX_TRUST_PROXY: 'true' } });
     api = hub.api;
     const demo = await api.em().findOneOrFail(Hospital, { code: 'DEMO' });
     ed = await api.em().findOneOrFail(Department, { hospitalId: demo.id, code: 'ED' });

@@ -134,8 +134,11 @@ export interface CaseOperationsSpec<S extends CaseState> {
   tag: string;
   /** The case if the caller may see it, else 404. */
   find(ctx: AppContext, id: string): Promise<CaseRow>;
-  /** Said with 409 when the workflow has finished, e.g. "the complaint is closed". */
-  finished(ctx: AppContext, row: CaseRow): Promise<string>;
+  /**
+   * Said with 409 when the workflow has finished, e.g. "the complaint is closed"; null when the
+   * case is not in a final state, so its workflow ended abnormally (terminated, failed).
+   */
+  finished(ctx: AppContext, row: CaseRow): Promise<string | null>;
   operations: CaseOperation<S>[];
 }
 
@@ -189,7 +192,13 @@ async function runUpdate<S extends CaseState>(ctx: AppContext, spec: CaseOperati
       if (error.cause.type === 'NotAllowed') throw ForbiddenError(error.cause.message);
     }
     // Temporal answers "not found" both for a finished workflow and for one that never started.
-    if (error instanceof WorkflowNotFoundError) throw /completed/i.test(error.message) ? ConflictError(await spec.finished(ctx, row)) : unavailable(notRunning);
+    if (error instanceof WorkflowNotFoundError) {
+      if (!/completed/i.test(error.message)) throw unavailable(notRunning);
+      const finished = await spec.finished(ctx, row);
+      throw finished
+        ? ConflictError(finished)
+        : unavailable(`the ${spec.entityType}'s workflow has ended without finishing the ${spec.entityType} (terminated or failed); a PX admin can see why in the Temporal Web UI`);
+    }
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
       throw unavailable(`the ${spec.entityType}'s workflow did not answer in time; the operation may still take effect, so check the timeline before trying again`);
     }

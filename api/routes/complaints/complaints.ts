@@ -225,7 +225,10 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
       path: PATH,
       tag: TAG,
       find: findComplaint,
-      finished: async () => 'the complaint is closed',
+      async finished(ctx, row) {
+        const { status } = await ctx.state.em.fork().findOneOrFail(Complaint, { id: row.id });
+        return status === 'closed' ? 'the complaint is closed' : null;
+      },
       operations: [
         { name: 'acknowledge', summary: 'Acknowledge an open complaint', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.acknowledge, update: acknowledgeComplaint },
         {
