@@ -25,7 +25,7 @@ export interface Config {
     loginRateLimitPerMinute: number;
   };
   mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
-  relay: { pollMs: number };
+  relay: { pollMs: number; phoneCountryCode: string };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
   /** Survey timing defaults, as written (hospitals and stage templates override them in the same form). */
   surveys: { sendDelay: string; quietHours: string; reminders: string; expiry: string; cooldownDays: number; minAge: number };
@@ -127,7 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       honourAcceptAckType: v.PX_MLLP_HONOUR_ACCEPT_ACK_TYPE,
       defaultCharset: v.PX_HL7_DEFAULT_CHARSET,
     },
-    relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL) },
+    relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL), phoneCountryCode: v.PX_PHONE_COUNTRY_CODE },
     encounters: { defaultInactivityMs: parseDuration(v.PX_ENCOUNTER_DEFAULT_INACTIVITY), closeGraceMs: parseDuration(v.PX_ENCOUNTER_CLOSE_GRACE) },
     surveys: {
       sendDelay: v.PX_SURVEY_SEND_DELAY,

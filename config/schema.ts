@@ -89,6 +89,12 @@ export const environmentSchema = {
       description: 'Charset of HL7 messages without MSH-18 whose sending system has no default of its own.',
     },
     PX_RELAY_POLL_INTERVAL: { type: 'string', pattern: DURATION_PATTERN, default: '500ms', description: 'How often the relay looks for inbox rows it was not told about.' },
+    PX_PHONE_COUNTRY_CODE: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,2}$',
+      default: '966',
+      description: 'Country calling code for patient phone numbers hospital systems send in national form (`0501234567` becomes `+966501234567`).',
+    },
     PX_ENCOUNTER_DEFAULT_INACTIVITY: {
       type: 'string',
       pattern: DURATION_PATTERN,

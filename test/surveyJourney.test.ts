@@ -71,6 +71,12 @@ describe('survey after an OPD visit, over MLLP', () => {
     expect(patient.preferredLanguage).toBe('ar');
   });
 
+  it('reaches a patient whose number the hospital system sent in national form', async () => {
+    const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}N`, patientClass: 'O' as const, language: 'ara', phone: '0551234000' };
+    for (const message of [adt('A04', facts), adt('A03', facts)]) expect(field(await client.send(message), 'MSA', 1)).toBe('AA');
+    await eventually(async () => twilioApi.requests.find((r) => r.form.To === 'whatsapp:+966551234000'), 30_000, 'WhatsApp invite to +966551234000');
+  });
+
   it('an unknown link answers 404 in both languages', async () => {
     const response = await fetch(`${hub.api.baseUrl}/s/${'x'.repeat(43)}`);
     expect(response.status).toBe(404);

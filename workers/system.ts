@@ -144,6 +144,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         log,
         pollMs: config.relay.pollMs,
         encounterDefaults: config.encounters,
+        phoneCountryCode: config.relay.phoneCountryCode,
       });
       relay.start();
       const started = relay;

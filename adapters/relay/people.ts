@@ -10,8 +10,22 @@ function fullName(fields: EncounterEventFields): { fullNameAr?: string; fullName
   return ARABIC.test(name) ? { fullNameAr: name } : { fullNameEn: name };
 }
 
+export const DEFAULT_PHONE_COUNTRY_CODE = '966';
+
+/**
+ * A phone number in the international form SMS and WhatsApp need: hospital systems often send the
+ * national form (`0501234567`, trunk prefix 0) or `00` for international. Other forms are kept as
+ * sent; the survey rules then find no usable number rather than text a wrong one.
+ */
+export function dialable(phone: string, countryCode: string): string {
+  if (phone.startsWith('+')) return phone;
+  if (phone.startsWith('00')) return `+${phone.slice(2)}`;
+  if (phone.startsWith('0')) return `+${countryCode}${phone.slice(1)}`;
+  return phone;
+}
+
 /** Creates or refreshes the patient a message names (by MRN in its hospital); returns its id. */
-export async function upsertPatient(em: EntityManager, hospitalId: string, fields: EncounterEventFields): Promise<string | undefined> {
+export async function upsertPatient(em: EntityManager, hospitalId: string, fields: EncounterEventFields, phoneCountryCode = DEFAULT_PHONE_COUNTRY_CODE): Promise<string | undefined> {
   if (!fields.mrn) return undefined;
   let patient = await em.findOne(Patient, { hospitalId, mrn: fields.mrn });
   if (!patient) {
@@ -21,7 +35,7 @@ export async function upsertPatient(em: EntityManager, hospitalId: string, field
   const updates = {
     ...fullName(fields),
     ...(fields.nationalId ? { nationalId: fields.nationalId } : {}),
-    ...(fields.phone ? { phone: fields.phone } : {}),
+    ...(fields.phone ? { phone: dialable(fields.phone, phoneCountryCode) } : {}),
     ...(fields.preferredLanguage ? { preferredLanguage: fields.preferredLanguage } : {}),
     ...(fields.dateOfBirth ? { dateOfBirth: fields.dateOfBirth } : {}),
     ...(fields.sex ? { sex: fields.sex } : {}),

@@ -10,7 +10,7 @@ import { extractEventFields, type EncounterEventFields } from '../hl7/eventField
 import { matchEvent, type MappingRule } from '../hl7/mapping';
 import { parseMessage } from '../hl7/message';
 import { decodePayload, normaliseSegments, type Hl7Charset } from '../mllp/charset';
-import { departmentFor, retireMergedPatient, upsertPatient, upsertPhysician } from './people';
+import { DEFAULT_PHONE_COUNTRY_CODE, departmentFor, retireMergedPatient, upsertPatient, upsertPhysician } from './people';
 
 export interface RelayOptions {
   orm: Orm;
@@ -20,6 +20,8 @@ export interface RelayOptions {
   log: Logger;
   pollMs: number;
   encounterDefaults: Pick<EncounterInput, 'defaultInactivityMs' | 'closeGraceMs'>;
+  /** Calling code for phone numbers sent in national form (`0501234567`); default 966. */
+  phoneCountryCode?: string;
 }
 
 interface InboxRow {
@@ -173,7 +175,7 @@ export class Relay {
     const event: EncounterEvent = { messageId: row.id, seq: String(row.seq), eventCode, occurredAt: fields.eventTime };
     await em.transactional(async (tx) => {
       if (eventCode === 'MERGE') await retireMergedPatient(tx, hospital.id, fields.mergedMrn);
-      event.patientId = await upsertPatient(tx, hospital.id, fields);
+      event.patientId = await upsertPatient(tx, hospital.id, fields, this.options.phoneCountryCode ?? DEFAULT_PHONE_COUNTRY_CODE);
       event.attendingPhysicianId = await upsertPhysician(tx, hospital.id, fields);
       event.departmentId = await departmentFor(tx, hospital.id, fields);
     });
