@@ -102,4 +102,23 @@ describe('PX actions', () => {
     expect((await api.request('GET', `${PATH}?sourceType=manual`, { token: labManagerToken })).body.total).toBe(0);
     expect((await api.request('GET', `${PATH}/${action.id}`, { token: managerToken })).status).toBe(200);
   });
+
+  it("is opened for or assigned to only someone who can see it, never another department's manager", async () => {
+    const lab = await api.em().findOneOrFail(Department, { hospitalId: demo.id, code: 'LAB' });
+    const labManager = await api.createUser('DEPARTMENT_MANAGER', { departmentId: lab.id });
+    const notVisible = [{ field: 'assigneeId', message: "must be a user who can see the case: hospital-wide, or of the case's department or one above it" }];
+    const body = { hospitalId: demo.id, departmentId: paediatrics.id, title: 'Discharge checklist', priority: 'low' };
+    const refused = await api.request('POST', PATH, { token: coordinatorToken, body: { ...body, assigneeId: labManager.id } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual(notVisible);
+
+    const action = await open('Discharge checklist');
+    await opened(action.id);
+    const elsewhere = await act(coordinatorToken, action.id, 'assign', { assigneeId: labManager.id });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.fields).toEqual(notVisible);
+    const assigned = await act(coordinatorToken, action.id, 'assign', { assigneeId: coordinator.id });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.live).toMatchObject({ assigneeId: coordinator.id });
+  });
 });

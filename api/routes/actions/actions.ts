@@ -91,7 +91,7 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
         const principal = ctx.state.principal!;
         const hospital = await em.findOneOrFail(Hospital, { id: await hospitalForWrite(em, principal, body.hospitalId) });
         const departmentId = await departmentForWrite(em, principal, hospital.id, body.departmentId);
-        await checkAssignee(em, hospital.id, body.assigneeId);
+        await checkAssignee(em, { hospitalId: hospital.id, departmentId }, body.assigneeId);
         const { title, description, priority, assigneeId } = body;
         const action = await openAction(ctx, services, { hospital, departmentId, sourceType: 'manual', sourceId: null, title, description, priority, assigneeId });
         return { id: action.id, referenceNo: action.referenceNo, status: action.status };
@@ -172,7 +172,7 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
           access: ROLE_LEVEL.PX_COORDINATOR,
           body: actionOperationBodies.assign,
           update: assignAction,
-          check: (em, row, body) => checkAssignee(em, row.hospitalId, body.assigneeId as string),
+          check: (em, row, body) => checkAssignee(em, { hospitalId: row.hospitalId, departmentId: (row as PxAction).departmentId }, body.assigneeId as string),
         },
         { name: 'progress', summary: 'Record progress (moves an open action to in progress)', access: ROLE_LEVEL.STAFF, body: actionOperationBodies.progress, update: progressAction },
         { name: 'submit', summary: 'Submit the work with its evidence for approval', access: ROLE_LEVEL.STAFF, body: actionOperationBodies.submit, update: submitAction },

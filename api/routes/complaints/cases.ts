@@ -14,11 +14,12 @@ import {
   type QueryDefinition,
   type UpdateDefinition,
 } from '@temporalio/client';
-import { CaseEvent, User, type SlaEntity } from '../../../models/entities';
+import { CaseEvent, type SlaEntity } from '../../../models/entities';
 import type { Actor, CaseInput } from '../../../workflows/caseTypes';
 import { describeDue, type DueDescription } from '../../../workflows/slaClock';
 import { startCase, type CaseWorkflow } from '../../../workers/caseStarter';
 import { recordAudit } from '../../audit';
+import { loadPrincipal } from '../../auth/authenticate';
 import type { ApiServices, AppContext } from '../../context';
 import { ApiError, ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { isDepartmentBound, type Principal } from '../../rbac/principal';
@@ -52,11 +53,20 @@ export async function departmentForWrite(em: EntityManager, principal: Principal
   return departmentId ?? (isDepartmentBound(principal) ? principal.departmentId : null);
 }
 
-/** Someone a case can be given to: an active, undeleted user of the case's hospital. */
-export async function checkAssignee(em: EntityManager, hospitalId: string, assigneeId: string | undefined): Promise<void> {
+/**
+ * Someone a case can be given to: an active, undeleted user of the case's hospital who can see the
+ * case, by the rule of `caseScope`: hospital-wide (no department, or hospital-admin level), or
+ * department-bound with the case's department in their subtree. A case with no department is the
+ * hospital's, so only hospital-wide users can take it.
+ */
+export async function checkAssignee(em: EntityManager, kase: { hospitalId: string; departmentId: string | null | undefined }, assigneeId: string | undefined): Promise<void> {
   if (!assigneeId) return;
-  const user = await em.findOne(User, { id: assigneeId, hospitalId, active: true, deletedAt: null });
-  if (!user) throw ValidationError([{ field: 'assigneeId', message: "must be an active user of the case's hospital" }]);
+  const assignee = await loadPrincipal(em, assigneeId);
+  if (!assignee || assignee.hospitalId !== kase.hospitalId) throw ValidationError([{ field: 'assigneeId', message: "must be an active user of the case's hospital" }]);
+  const departments = await visibleDepartments(em, assignee);
+  if (departments && !(kase.departmentId && departments.includes(kase.departmentId))) {
+    throw ValidationError([{ field: 'assigneeId', message: "must be a user who can see the case: hospital-wide, or of the case's department or one above it" }]);
+  }
 }
 
 /** The first line of a case's timeline, written with the case so it never lacks one. */
@@ -172,13 +182,19 @@ export function caseOperationRoutes<S extends CaseState>(services: CaseServices,
           entityId: row.id,
           hospitalId: row.hospitalId,
           before: { status: row.status },
-          after: { status: state.status, escalationLevel: state.escalationLevel, ...body },
+          // Ids as given; free text (notes, root cause, evidence) only by length: the audit table can
+          // never be erased, and what staff write about a case may name the patient.
+          after: { status: state.status, escalationLevel: state.escalationLevel, ...auditable(body) },
         });
         await em.flush();
         return { id: row.id, referenceNo: row.referenceNo, status: state.status, escalationLevel: state.escalationLevel, live: state };
       },
     }),
   );
+}
+
+function auditable(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => (key.endsWith('Id') || typeof value !== 'string' ? [key, value] : [`${key}Length`, value.length])));
 }
 
 async function runUpdate<S extends CaseState>(ctx: AppContext, spec: CaseOperationsSpec<S>, row: CaseRow, call: () => Promise<S>): Promise<S> {

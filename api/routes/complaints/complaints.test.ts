@@ -145,6 +145,35 @@ describe('complaints', () => {
     expect((await api.em().findOneOrFail(Complaint, { id: complaint.id })).assigneeId).toBe(nurse.id);
   });
 
+  it('is assigned only to someone who can see it: hospital-wide, or of its department or one above it', async () => {
+    const em = api.em();
+    const med = await em.findOneOrFail(Department, { hospitalId: demo.id, code: 'MED' });
+    const im = await em.findOneOrFail(Department, { hospitalId: demo.id, code: 'IM' });
+    const imManagerUser = await api.createUser('DEPARTMENT_MANAGER', { departmentId: im.id });
+    const edManagerUser = await api.createUser('DEPARTMENT_MANAGER', { departmentId: ed.id });
+    const medManagerUser = await api.createUser('DEPARTMENT_MANAGER', { departmentId: med.id });
+    const hospitalWide = await api.createUser('PX_COORDINATOR');
+    const notVisible = [{ field: 'assigneeId', message: "must be a user who can see the case: hospital-wide, or of the case's department or one above it" }];
+
+    const { body: complaint } = await take(coordinator);
+    const elsewhere = await act(coordinator, complaint.id, 'assign', { assigneeId: imManagerUser.id });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.fields).toEqual(notVisible);
+    expect((await api.em().findOneOrFail(Complaint, { id: complaint.id })).assigneeId ?? null).toBeNull();
+    for (const user of [edManagerUser, medManagerUser, hospitalWide]) {
+      const assigned = await act(coordinator, complaint.id, 'assign', { assigneeId: user.id });
+      expect(assigned.status).toBe(200);
+      expect(assigned.body.live).toMatchObject({ assigneeId: user.id });
+    }
+
+    // A complaint of no department is the hospital's: only hospital-wide users can take it.
+    const { body: unplaced } = await take(coordinator, { departmentId: undefined });
+    const departmentBound = await act(coordinator, unplaced.id, 'assign', { assigneeId: edManagerUser.id });
+    expect(departmentBound.status).toBe(400);
+    expect(departmentBound.body.error.fields).toEqual(notVisible);
+    expect((await act(coordinator, unplaced.id, 'assign', { assigneeId: hospitalWide.id })).status).toBe(200);
+  });
+
   it('lists newest first by status, severity and escalation, without free text or contact details', async () => {
     const { body: critical } = await take(staff, { severity: 'critical', category: 'clinical_care' });
     const { body: low } = await take(staff, { severity: 'low', category: 'cleanliness' });
@@ -198,6 +227,9 @@ describe('complaints', () => {
     expect(rows[0].after).toMatchObject({ referenceNo: complaint.referenceNo, sourceChannel: 'walk_in' });
     expect(JSON.stringify(rows[0].after)).not.toContain('Noura');
     expect(rows[1]).toMatchObject({ before: { status: 'open' }, after: { status: 'acknowledged' }, hospitalId: demo.id });
+    // What staff wrote stays in the timeline; the audit row says only how long it was.
+    expect(rows[2].after).toMatchObject({ noteLength: 'Called the patient back'.length });
+    expect(JSON.stringify(rows[2].after)).not.toContain('Called the patient back');
   });
 });
 

@@ -237,7 +237,7 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
           access: ROLE_LEVEL.PX_COORDINATOR,
           body: complaintOperationBodies.assign,
           update: assignComplaint,
-          check: (em, row, body) => checkAssignee(em, row.hospitalId, body.assigneeId as string),
+          check: (em, row, body) => checkAssignee(em, { hospitalId: row.hospitalId, departmentId: (row as Complaint).departmentId }, body.assigneeId as string),
         },
         { name: 'note', summary: 'Add a note to the timeline', access: ROLE_LEVEL.STAFF, body: complaintOperationBodies.note, update: noteComplaint },
         { name: 'resolve', summary: 'Resolve with the root cause and what was done', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.resolve, update: resolveComplaint },

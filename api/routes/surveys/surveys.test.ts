@@ -1,4 +1,4 @@
-import { Encounter, Hospital, NotificationLog, Patient, SurveyInstance, SurveyResponse, SurveyTemplate, SurveyToken } from '../../../models/entities';
+import { Complaint, Department, Encounter, Hospital, NotificationLog, Patient, SurveyInstance, SurveyResponse, SurveyTemplate, SurveyToken } from '../../../models/entities';
 import { startTestApi, type TestApi } from '../../../test/support/testApi';
 
 const PATH = '/api/v1/surveys';
@@ -203,5 +203,93 @@ describe('surveys', () => {
     expect(detail.body).toMatchObject({ status: 'sent', answers: [], respondedVia: null, topBox: null });
     expect(detail.body.deliveries).toHaveLength(1);
     expect((await api.request('GET', `${PATH}/00000000-0000-4000-8000-000000000000`, { token })).status).toBe(404);
+  });
+});
+
+describe('surveys seen by a department-bound caller', () => {
+  let api: TestApi;
+  let demo: Hospital;
+  let imStaff: string;
+  let imAdmin: string;
+  let hospitalAdmin: string;
+  /** By the department of their encounter (or, for a resolution survey, their complaint). */
+  let im: SurveyInstance;
+  let card: SurveyInstance;
+  let ed: SurveyInstance;
+  let noDepartment: SurveyInstance;
+  let noEncounter: SurveyInstance;
+  let imComplaint: SurveyInstance;
+  let edComplaint: SurveyInstance;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const em = api.em();
+    demo = await em.findOneOrFail(Hospital, { code: 'DEMO' });
+    const department = (code: string) => em.findOneOrFail(Department, { hospitalId: demo.id, code });
+    const [imDept, cardDept, edDept] = [await department('IM'), await department('CARD'), await department('ED')];
+    imStaff = await api.login((await api.createUser('STAFF', { departmentId: imDept.id })).email);
+    // At hospital-admin level a department does not confine the caller.
+    imAdmin = await api.login((await api.createUser('HOSPITAL_ADMIN', { departmentId: imDept.id })).email);
+    hospitalAdmin = await api.login((await api.createUser('HOSPITAL_ADMIN')).email);
+
+    const opd = await em.findOneOrFail(SurveyTemplate, { hospitalId: demo.id, code: 'OPD_VISIT' });
+    const start = new Date('2025-03-02T06:00:00Z');
+    const encounter = (visit: string, departmentId: string | null) =>
+      Object.assign(new Encounter(), { hospitalId: demo.id, visitNumber: visit, workflowId: `encounter:DEMO:${visit}`, departmentId, startedAt: start, lastEventAt: start });
+    const complaint = (ref: string, departmentId: string) =>
+      Object.assign(new Complaint(), { hospitalId: demo.id, referenceNo: ref, departmentId, severity: 'low', category: 'waiting_time', description: 'Long wait', sourceChannel: 'walk_in' });
+    const encounters = [encounter('V-IM', imDept.id), encounter('V-CARD', cardDept.id), encounter('V-ED', edDept.id), encounter('V-NONE', null)];
+    const complaints = [complaint('CMP-2025-900001', imDept.id), complaint('CMP-2025-900002', edDept.id)];
+    let n = 0;
+    const survey = (fields: Partial<SurveyInstance>) => {
+      const createdAt = minutesAfter(start, ++n);
+      return Object.assign(new SurveyInstance(), { hospitalId: demo.id, templateId: opd.id, templateCode: 'OPD_VISIT', workflowId: `survey:dept:${n}`, createdAt, ...fields });
+    };
+    im = survey({ encounterId: encounters[0].id });
+    card = survey({ encounterId: encounters[1].id });
+    ed = survey({ encounterId: encounters[2].id });
+    noDepartment = survey({ encounterId: encounters[3].id });
+    noEncounter = survey({});
+    imComplaint = survey({ complaintId: complaints[0].id, templateCode: 'COMPLAINT_RESOLUTION' });
+    edComplaint = survey({ complaintId: complaints[1].id, templateCode: 'COMPLAINT_RESOLUTION' });
+    await em.persistAndFlush([...encounters, ...complaints, im, card, ed, noDepartment, noEncounter, imComplaint, edComplaint]);
+  });
+  afterAll(() => api.close());
+
+  const list = async (token: string, query = '') => {
+    const reply = await api.request('GET', `${PATH}${query}`, { token });
+    expect(reply.status).toBe(200);
+    return reply.body as { items: { id: string }[]; total: number };
+  };
+  const ids = (page: { items: { id: string }[] }) => page.items.map((s) => s.id);
+
+  it("lists only their department's and its units' surveys, paged and counted within that scope", async () => {
+    const page = await list(imStaff);
+    expect(ids(page)).toEqual([imComplaint.id, card.id, im.id]);
+    expect(page.total).toBe(3);
+    const second = await list(imStaff, '?limit=1&offset=1');
+    expect(ids(second)).toEqual([card.id]);
+    expect(second.total).toBe(3);
+    // A filter cannot widen the scope.
+    expect((await list(imStaff, `?encounterId=${ed.encounterId}`)).total).toBe(0);
+  });
+
+  it("answers 404 for another department's survey, and for one of no department", async () => {
+    for (const survey of [ed, edComplaint, noDepartment, noEncounter]) {
+      expect((await api.request('GET', `${PATH}/${survey.id}`, { token: imStaff })).status).toBe(404);
+    }
+    for (const survey of [im, card, imComplaint]) {
+      expect((await api.request('GET', `${PATH}/${survey.id}`, { token: imStaff })).status).toBe(200);
+    }
+  });
+
+  it('a hospital admin sees every department, with or without one of their own', async () => {
+    const all = [edComplaint, imComplaint, noEncounter, noDepartment, ed, card, im].map((s) => s.id);
+    for (const token of [hospitalAdmin, imAdmin]) {
+      const page = await list(token);
+      expect(ids(page)).toEqual(all);
+      expect(page.total).toBe(7);
+      expect((await api.request('GET', `${PATH}/${ed.id}`, { token })).status).toBe(200);
+    }
   });
 });

@@ -1,10 +1,10 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import { surveyQuestions } from '../../../activities/surveys/responses';
 import { Hospital, NotificationLog, SurveyInstance, SurveyResponse, type SurveyStatus } from '../../../models/entities';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
+import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
 
@@ -96,6 +96,24 @@ async function deliveriesOf(ctx: AppContext, survey: SurveyInstance) {
 }
 
 /**
+ * The surveys a caller may see: their hospital and, for a department-bound caller, surveys of their
+ * department and the units under it. A survey's department is its encounter's, else (a complaint's
+ * resolution survey) its complaint's; a survey with neither is the hospital's, not a department's,
+ * so, like a case without a department in `caseScope`, only hospital-wide callers see it. A
+ * correlated subquery in the WHERE clause, so paging and totals count surveys, not joined rows.
+ */
+async function surveyScope(ctx: AppContext): Promise<FilterQuery<SurveyInstance>> {
+  const principal = ctx.state.principal!;
+  const departments = await visibleDepartments(ctx.state.em, principal);
+  if (!departments) return hospitalWhere(principal);
+  const department = raw(
+    (alias: string) =>
+      `coalesce((select se.department_id from encounter se where se.id = ${alias}.encounter_id), (select sc.department_id from complaint sc where sc.id = ${alias}.complaint_id))`,
+  );
+  return { $and: [hospitalWhere(principal), { [department]: { $in: departments } }] } as FilterQuery<SurveyInstance>;
+}
+
+/**
  * Surveys sent, or deliberately not sent, to patients: the read model the survey workflows write.
  * Links are never shown: their tokens would let staff answer in the patient's name.
  */
@@ -114,7 +132,7 @@ export function surveyRoutes(): RouteSpec[] {
         // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
         const where: FilterQuery<SurveyInstance> = {
           $and: [
-            hospitalWhere(ctx.state.principal!),
+            await surveyScope(ctx),
             {
               ...(hospitalId ? { hospitalId } : {}),
               ...(query.encounterId ? { encounterId: query.encounterId } : {}),
@@ -138,7 +156,7 @@ export function surveyRoutes(): RouteSpec[] {
       access: ROLE_LEVEL.STAFF,
       params: idParams,
       async handler(ctx, { params }) {
-        const survey = await ctx.state.em.findOne(SurveyInstance, { ...hospitalWhere(ctx.state.principal!), id: params.id });
+        const survey = await ctx.state.em.findOne(SurveyInstance, { $and: [await surveyScope(ctx), { id: params.id }] });
         if (!survey) throw NotFoundError('survey');
         const codes = await hospitalCodes(ctx, [survey.hospitalId]);
         return {
