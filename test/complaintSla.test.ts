@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
   CaseEvent,
+  CaseText,
   Complaint,
   Department,
   Encounter,
@@ -89,6 +90,13 @@ describe('complaint and action SLAs', () => {
     return { complaint, handle };
   }
 
+  /** What staff wrote, stored as the API stores it before asking the workflow. */
+  async function written(entityId: string, fields: Record<string, string>): Promise<{ textId: string }> {
+    const text = Object.assign(new CaseText(), { entityType: 'complaint', entityId, fields });
+    await hub.api.em().persistAndFlush(text);
+    return { textId: text.id };
+  }
+
   const timeline = (id: string) => hub.api.em().find(CaseEvent, { entityId: id }, { orderBy: { at: 'asc', kind: 'asc' } });
   const emailsTo = async (user: User, subject: RegExp) =>
     (await outboxLines(hub.outboxFile)).filter((m) => m.channel === 'email' && m.to === user.email && subject.test(m.subject ?? ''));
@@ -115,7 +123,7 @@ describe('complaint and action SLAs', () => {
     expect((await emailsTo(hospitalAdmin, /escalated/))[0].subject).toMatch(reference);
     expect(await emailsTo(pxAdmin, /escalated/)).toHaveLength(0);
 
-    await handle.executeUpdate(escalateComplaint, { args: [{ ...coordinator, reason: 'The family called the ministry (937).' }] });
+    await handle.executeUpdate(escalateComplaint, { args: [{ ...coordinator, ...(await written(complaint.id, { reason: 'The family called the ministry (937).' })) }] });
     await eventually(async () => ((await emailsTo(pxAdmin, /escalated/)).length === 1 ? true : undefined), 10_000, 'PX admin told');
     expect((await hub.api.em().findOneOrFail(Complaint, { id: complaint.id })).escalationLevel).toBe(3);
     const attributes = (await handle.describe()).typedSearchAttributes;
@@ -162,7 +170,9 @@ describe('complaint and action SLAs', () => {
       await em.persistAndFlush(patient);
       const { complaint, handle } = await fileComplaint('medium', { patientId: patient.id });
       await handle.executeUpdate(acknowledgeComplaint, { args: [coordinator] });
-      await handle.executeUpdate(resolveComplaint, { args: [{ ...coordinator, rootCause: 'Triage nurse shortage on the night shift', resolutionNotes: 'Added a second triage nurse; apologised by phone.' }] });
+      await handle.executeUpdate(resolveComplaint, {
+        args: [{ ...coordinator, ...(await written(complaint.id, { rootCause: 'Triage nurse shortage on the night shift', resolutionNotes: 'Added a second triage nurse; apologised by phone.' })) }],
+      });
       return { complaint, handle, patient };
     }
 
@@ -184,12 +194,12 @@ describe('complaint and action SLAs', () => {
       // A complaint's own survey does not open a PX action: reopening is its consequence.
       expect(await hub.api.em().count(PxAction, { sourceType: 'survey', sourceId: first.id })).toBe(0);
 
-      await handle.executeUpdate(resolveComplaint, { args: [{ ...coordinator, rootCause: 'Same', resolutionNotes: 'Met the family; waiting-time display installed.' }] });
+      await handle.executeUpdate(resolveComplaint, { args: [{ ...coordinator, ...(await written(complaint.id, { rootCause: 'Same', resolutionNotes: 'Met the family; waiting-time display installed.' })) }] });
       const second = await surveyInStatus(() => hub.api.em(), complaintSurveyWorkflowId(complaint.id, 2), ['sent']);
       expect(await submitSurvey(await linkFor(patient.phone!, 1), await bestAnswers(hub.api.em(), second.templateId))).toBe(200);
       expect(await handle.result()).toBe('closed');
       const closed = await hub.api.em().findOneOrFail(Complaint, { id: complaint.id });
-      expect(closed).toMatchObject({ status: 'closed' });
+      expect(closed).toMatchObject({ status: 'closed', rootCause: 'Same', resolutionNotes: 'Met the family; waiting-time display installed.' });
       expect(closed.closedAt).toBeInstanceOf(Date);
     }, 60_000);
   });

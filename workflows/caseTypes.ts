@@ -1,6 +1,7 @@
 /**
- * What the API, the complaint and PX action workflows and their activities exchange. Ids, codes and
- * staff-written notes only; a complainant's name and contact stay in the database.
+ * What the API, the complaint and PX action workflows and their activities exchange: ids and codes.
+ * What staff write (notes, root causes, evidence, reasons) is stored by the API in `case_text`
+ * first and travels as its `textId`; a complainant's name and contact stay in the database too.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActionStatus, ComplaintStatus } from '../models/entities/complaints';
@@ -58,21 +59,36 @@ export interface SlaPlan {
   escalation: string[];
 }
 
+/** The `case_text` row holding what staff wrote with an operation. */
+export interface Written {
+  textId: string;
+}
+
 export const acknowledgeComplaint = defineUpdate<ComplaintState, [Actor]>('acknowledge');
 export const assignComplaint = defineUpdate<ComplaintState, [Actor & { assigneeId: string }]>('assign');
-export const noteComplaint = defineUpdate<ComplaintState, [Actor & { note: string }]>('note');
-export const resolveComplaint = defineUpdate<ComplaintState, [Actor & { rootCause: string; resolutionNotes: string }]>('resolve');
-export const closeComplaint = defineUpdate<ComplaintState, [Actor & { note?: string }]>('close');
-export const reopenComplaint = defineUpdate<ComplaintState, [Actor & { reason: string }]>('reopen');
-export const escalateComplaint = defineUpdate<ComplaintState, [Actor & { reason: string }]>('escalate');
+/** `note`. */
+export const noteComplaint = defineUpdate<ComplaintState, [Actor & Written]>('note');
+/** `rootCause` and `resolutionNotes`. */
+export const resolveComplaint = defineUpdate<ComplaintState, [Actor & Written]>('resolve');
+/** An optional `note`. */
+export const closeComplaint = defineUpdate<ComplaintState, [Actor & Partial<Written>]>('close');
+/** `reason`. */
+export const reopenComplaint = defineUpdate<ComplaintState, [Actor & Written]>('reopen');
+/** `reason`. */
+export const escalateComplaint = defineUpdate<ComplaintState, [Actor & Written]>('escalate');
 export const complaintStateQuery = defineQuery<ComplaintState>('state');
 
 export const assignAction = defineUpdate<ActionState, [Actor & { assigneeId: string }]>('assign');
-export const progressAction = defineUpdate<ActionState, [Actor & { note: string }]>('progress');
-export const submitAction = defineUpdate<ActionState, [Actor & { evidence: string }]>('submit');
-export const approveAction = defineUpdate<ActionState, [Actor & { note?: string }]>('approve');
-export const rejectAction = defineUpdate<ActionState, [Actor & { reason: string }]>('reject');
-export const cancelAction = defineUpdate<ActionState, [Actor & { reason: string }]>('cancel');
+/** `note`. */
+export const progressAction = defineUpdate<ActionState, [Actor & Written]>('progress');
+/** `evidence`. */
+export const submitAction = defineUpdate<ActionState, [Actor & Written]>('submit');
+/** An optional `note`. */
+export const approveAction = defineUpdate<ActionState, [Actor & Partial<Written>]>('approve');
+/** `reason`. */
+export const rejectAction = defineUpdate<ActionState, [Actor & Written]>('reject');
+/** `reason`. */
+export const cancelAction = defineUpdate<ActionState, [Actor & Written]>('cancel');
 export const actionStateQuery = defineQuery<ActionState>('state');
 
 /** PX_COORDINATOR and above approve or reject an action's evidence. */

@@ -24,6 +24,7 @@ import {
   type Actor,
   type CaseInput,
   type ComplaintState,
+  type Written,
 } from './caseTypes';
 import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
 import { nextTimer, timerKey, timersOf, withoutClock, type SlaTimer } from './slaTimers';
@@ -60,8 +61,9 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
   const key = (kind: string) => `complaint:${input.id}:${kind}:${++seq}`;
   const now = () => new Date().toISOString();
 
-  async function record(kind: string, actor: Partial<Actor>, patch?: CasePatch, note?: string | null, data?: Record<string, unknown>): Promise<void> {
-    await recordCase({ entityType: 'complaint', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind), patch });
+  /** One timeline line; what staff wrote comes by `textId`, what the workflow says by `note`. */
+  async function record(kind: string, actor: Partial<Actor & Written>, patch?: CasePatch, note?: string | null, data?: Record<string, unknown>): Promise<void> {
+    await recordCase({ entityType: 'complaint', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, textId: actor.textId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind), patch });
     changes += 1;
     publish();
   }
@@ -74,28 +76,28 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
     ]);
   }
 
-  async function escalate(reason: string, actor: Partial<Actor>, note?: string): Promise<void> {
+  async function escalate(reason: string, actor: Partial<Actor & Written>): Promise<void> {
     state.escalationLevel += 1;
     const level = state.escalationLevel;
     const role = escalation[level - 1];
-    await record('escalated', actor, { escalationLevel: level }, note, { level, role: role ?? null, reason });
+    await record('escalated', actor, { escalationLevel: level }, null, { level, role: role ?? null, reason });
     // Each role on the ladder hears once; past its top, the level still rises but nobody new is told.
     if (role) await notifyStaff({ entityType: 'complaint', entityId: input.id, kind: 'escalated', role, level, dedupeKey: `complaint:${input.id}:escalation:${level}` });
   }
 
-  async function reopen(actor: Partial<Actor>, reason: string): Promise<void> {
+  async function reopen(actor: Partial<Actor & Written>, systemNote?: string): Promise<void> {
     state.status = 'in_progress';
     state.cycle += 1;
     const plan = await planComplaintSla({ complaintId: input.id, from: now() });
     state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
     timers = [...withoutClock(timers, 'resolve'), ...timersOf(plan, state.cycle, ['resolve'])];
-    await record('reopened', actor, { status: 'in_progress', closedAt: null }, reason);
+    await record('reopened', actor, { status: 'in_progress', closedAt: null }, systemNote);
   }
 
-  async function close(actor: Partial<Actor>, note?: string, reason = 'staff'): Promise<void> {
+  async function close(actor: Partial<Actor & Written>, reason = 'staff'): Promise<void> {
     state.status = 'closed';
     timers = [];
-    await record('closed', actor, { status: 'closed', closedAt: now() }, note, { reason });
+    await record('closed', actor, { status: 'closed', closedAt: now() }, null, { reason });
   }
 
   /** The acknowledge clock runs until acknowledged, the resolve clock until resolved. */
@@ -135,68 +137,68 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
   );
   setHandler(
     noteComplaint,
-    async ({ note, ...actor }) => {
-      await record('note', actor, undefined, note);
+    async (written) => {
+      await record('note', written);
       return state;
     },
     {
-      validator: ({ note }) => {
+      validator: ({ textId }) => {
         inStatus([...OPEN, 'resolved'], 'given notes');
-        required(note, 'note');
+        required(textId, 'note');
       },
     },
   );
   setHandler(
     resolveComplaint,
-    async ({ rootCause, resolutionNotes, ...actor }) => {
+    async (written) => {
       await condition(() => planned);
       state.status = 'resolved';
       if (state.sla.resolve.state === 'running') state.sla.resolve.state = 'met';
       timers = withoutClock(withoutClock(timers, 'resolve'), 'acknowledge');
-      await record('resolved', actor, { status: 'resolved', resolvedAt: now(), rootCause, resolutionNotes }, resolutionNotes, { rootCause });
+      await record('resolved', written, { status: 'resolved', resolvedAt: now() });
       return state;
     },
     {
-      validator: ({ rootCause, resolutionNotes }) => {
+      validator: ({ textId }) => {
         if (state.status === 'open') throw ApplicationFailure.nonRetryable('acknowledge the complaint before resolving it', 'InvalidTransition');
         inStatus(['acknowledged', 'in_progress'], 'resolved');
-        required(rootCause, 'rootCause');
-        required(resolutionNotes, 'resolutionNotes');
+        // The API stored the root cause and resolution notes, both required, under this id.
+        required(textId, 'rootCause and resolutionNotes');
       },
     },
   );
   setHandler(
     closeComplaint,
-    async ({ note, ...actor }) => {
-      await close(actor, note);
+    async (written) => {
+      await close(written);
       return state;
     },
     { validator: (_actor: Actor) => inStatus(['resolved'], 'closed') },
   );
   setHandler(
     reopenComplaint,
-    async ({ reason, ...actor }) => {
-      await reopen(actor, reason);
+    async (written) => {
+      await reopen(written);
       return state;
     },
     {
-      validator: ({ reason }) => {
+      validator: ({ textId }) => {
         inStatus(['resolved'], 'reopened');
-        required(reason, 'reason');
+        required(textId, 'reason');
       },
     },
   );
   setHandler(
     escalateComplaint,
-    async ({ reason, ...actor }) => {
-      await escalate('manual', actor, reason);
+    async (written) => {
+      await escalate('manual', written);
       publish();
       return state;
     },
     {
-      validator: ({ reason }) => {
+      validator: ({ textId }) => {
         inStatus(OPEN, 'escalated');
-        required(reason, 'reason');
+        required(textId, 'reason');
       },
     },
   );
@@ -300,10 +302,10 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
         publish();
         return;
       }
-      if (verdict === 'satisfied') return close({}, undefined, 'patient_satisfied');
+      if (verdict === 'satisfied') return close({}, 'patient_satisfied');
     }
     // No answer (or no survey possible): closed once the wait is over, unless staff act first.
     await condition(movedOn, untilDeadline());
-    if (!movedOn()) await close({}, undefined, 'no_answer');
+    if (!movedOn()) await close({}, 'no_answer');
   }
 }

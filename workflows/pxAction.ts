@@ -14,6 +14,7 @@ import {
   type ActionState,
   type Actor,
   type CaseInput,
+  type Written,
 } from './caseTypes';
 import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
 import { nextTimer, timerKey, timersOf, type SlaTimer } from './slaTimers';
@@ -40,8 +41,9 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   const now = () => new Date().toISOString();
   const key = (kind: string) => `action:${input.id}:${kind}:${++seq}`;
 
-  async function record(kind: string, actor: Partial<Actor>, patch?: CasePatch, note?: string | null, data?: Record<string, unknown>): Promise<void> {
-    await recordCase({ entityType: 'action', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind), patch });
+  /** One timeline line; what staff wrote comes by `textId`. */
+  async function record(kind: string, actor: Partial<Actor & Written>, patch?: CasePatch, data?: Record<string, unknown>): Promise<void> {
+    await recordCase({ entityType: 'action', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, textId: actor.textId ?? null, data: data ?? null, dedupeKey: key(kind), patch });
     changes += 1;
     const breach = nextTimer(timers.filter((t) => t.kind === 'breach'));
     upsertSearchAttributes([
@@ -67,7 +69,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
       // After the plan, whose default owner would otherwise overwrite this choice.
       await condition(() => planned);
       state.assigneeId = assigneeId;
-      await record('assigned', actor, { assigneeId }, null, { assigneeId });
+      await record('assigned', actor, { assigneeId }, { assigneeId });
       await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
       return state;
     },
@@ -75,39 +77,39 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   );
   setHandler(
     progressAction,
-    async ({ note, ...actor }) => {
+    async (written) => {
       state.status = 'in_progress';
-      await record('progress', actor, { status: 'in_progress' }, note);
+      await record('progress', written, { status: 'in_progress' });
       return state;
     },
     {
-      validator: ({ note }) => {
+      validator: ({ textId }) => {
         inStatus(WORKING, 'updated');
-        required(note, 'note');
+        required(textId, 'note');
       },
     },
   );
   setHandler(
     submitAction,
-    async ({ evidence, ...actor }) => {
+    async (written) => {
       state.status = 'submitted';
       if (state.sla.resolve.state === 'running') state.sla.resolve.state = 'met';
-      await record('submitted', actor, { status: 'submitted', evidence, submittedAt: now() }, evidence);
+      await record('submitted', written, { status: 'submitted', submittedAt: now() });
       await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'submitted', role: 'PX_COORDINATOR', dedupeKey: key('notify-submitted') });
       return state;
     },
     {
-      validator: ({ evidence }) => {
+      validator: ({ textId }) => {
         inStatus(WORKING, 'submitted');
-        required(evidence, 'evidence');
+        required(textId, 'evidence');
       },
     },
   );
   setHandler(
     approveAction,
-    async ({ note, ...actor }) => {
+    async (written) => {
       state.status = 'approved';
-      await record('approved', actor, { status: 'approved', approvedById: actor.actorId, approvedAt: now() }, note);
+      await record('approved', written, { status: 'approved', approvedById: written.actorId, approvedAt: now() });
       return state;
     },
     {
@@ -119,35 +121,35 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   );
   setHandler(
     rejectAction,
-    async ({ reason, ...actor }) => {
+    async (written) => {
       state.status = 'in_progress';
       // Back to work against the same due date: its clock runs again (a due date that passed during
       // the review breaches at once); reminders whose moment went by while it was reviewed are dropped.
       if (state.sla.resolve.state === 'met') state.sla.resolve.state = 'running';
       timers = timers.filter((t) => t.kind === 'breach' || t.at > Date.now());
-      await record('rejected', actor, { status: 'in_progress' }, reason);
+      await record('rejected', written, { status: 'in_progress' });
       return state;
     },
     {
       validator: (actor) => {
         inStatus(['submitted'], 'rejected');
         approver(actor);
-        required(actor.reason, 'reason');
+        required(actor.textId, 'reason');
       },
     },
   );
   setHandler(
     cancelAction,
-    async ({ reason, ...actor }) => {
+    async (written) => {
       state.status = 'cancelled';
       timers = [];
-      await record('cancelled', actor, { status: 'cancelled', cancelReason: reason }, reason);
+      await record('cancelled', written, { status: 'cancelled' });
       return state;
     },
     {
-      validator: ({ reason }) => {
+      validator: ({ textId }) => {
         inStatus([...WORKING, 'submitted'], 'cancelled');
-        required(reason, 'reason');
+        required(textId, 'reason');
       },
     },
   );
@@ -162,7 +164,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
   state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
   timers = timersOf(plan, 1, ['resolve']);
   planned = true;
-  await record('opened', {}, undefined, null, { assigneeId: plan.assigneeId });
+  await record('opened', {}, undefined, { assigneeId: plan.assigneeId });
   if (plan.assigneeId) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [plan.assigneeId], dedupeKey: key('notify-assigned') });
 
   while (state.status !== 'approved' && state.status !== 'cancelled') {
@@ -174,7 +176,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     if (changed || !next || !timers.includes(next) || !WORKING.includes(state.status)) continue;
     timers = timers.filter((t) => t !== next);
     if (next.kind === 'reminder') {
-      await record('reminder', {}, undefined, null, { index: next.index });
+      await record('reminder', {}, undefined, { index: next.index });
       await notifyStaff({
         entityType: 'action',
         entityId: input.id,
@@ -187,7 +189,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
       state.escalationLevel += 1;
       const level = state.escalationLevel;
       const role = escalation[level - 1];
-      await record('escalated', {}, { escalationLevel: level }, null, { level, role: role ?? null, reason: 'due_date_missed' });
+      await record('escalated', {}, { escalationLevel: level }, { level, role: role ?? null, reason: 'due_date_missed' });
       if (role) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'escalated', role, level, dedupeKey: `action:${input.id}:escalation:${level}` });
     }
   }

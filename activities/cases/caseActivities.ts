@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../config/logger';
 import { businessCalendarOf } from '../../models/businessCalendar';
-import { CaseEvent, Complaint, Department, Encounter, Hospital, PxAction, Role, SlaPolicy, SurveyInstance, User, type SlaEntity } from '../../models/entities';
+import { CaseEvent, CaseText, Complaint, Department, Encounter, Hospital, PxAction, Role, SlaPolicy, SurveyInstance, User, type SlaEntity } from '../../models/entities';
 import type { Orm } from '../../models/orm';
 import { nextReference } from '../../models/references';
 import { effectiveSlaPolicy } from '../../models/slaPolicies';
@@ -41,13 +41,9 @@ export interface CasePatch {
   acknowledgedAt?: string;
   resolvedAt?: string;
   closedAt?: string | null;
-  rootCause?: string;
-  resolutionNotes?: string;
-  evidence?: string;
   submittedAt?: string;
   approvedById?: string;
   approvedAt?: string;
-  cancelReason?: string;
 }
 
 export interface CaseRecord {
@@ -57,6 +53,9 @@ export interface CaseRecord {
   at: string;
   kind: string;
   actorId?: string | null;
+  /** What staff wrote, stored by the API (`case_text`): shown in the timeline, and root cause, resolution notes, evidence or cancel reason on the case. */
+  textId?: string | null;
+  /** What the workflow itself says (e.g. why it reopened). */
   note?: string | null;
   data?: Record<string, unknown> | null;
   /** `{entity}:{id}:{kind}:{seq}`: the same key writes one timeline line. */
@@ -79,6 +78,16 @@ const DATE_FIELDS = new Set(['acknowledgedAt', 'resolvedAt', 'closedAt', 'submit
 
 function toColumns(patch: CasePatch): Record<string, unknown> {
   return Object.fromEntries(Object.entries(patch).map(([key, value]) => [key, DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value]));
+}
+
+/** The case columns an operation's written words fill. */
+function textColumns(kind: string, written: Record<string, string>): Record<string, string> {
+  const columns: Record<string, string> = {};
+  if (written.rootCause) columns.rootCause = written.rootCause;
+  if (written.resolutionNotes) columns.resolutionNotes = written.resolutionNotes;
+  if (written.evidence) columns.evidence = written.evidence;
+  if (kind === 'cancelled' && written.reason) columns.cancelReason = written.reason;
+  return columns;
 }
 
 async function caseRow(em: EntityManager, entityType: SlaEntity, id: string): Promise<Complaint | PxAction> {
@@ -154,13 +163,16 @@ export function caseActivities(deps: CaseActivityDependencies) {
     /** One timeline line and the read-model change it describes, in one transaction, once per key. */
     async recordCase(input: CaseRecord): Promise<void> {
       await orm.em.fork().transactional(async (em) => {
+        const written = input.textId ? (await em.findOneOrFail(CaseText, { id: input.textId, entityId: input.entityId })).fields : {};
+        const note = input.note ?? written.note ?? written.reason ?? written.evidence ?? written.resolutionNotes ?? null;
+        const patch = { ...input.patch, ...textColumns(input.kind, written) };
         const inserted = await em.getConnection().execute<{ id: string }[]>(
           `insert into "case_event" ("id", "entity_type", "entity_id", "at", "kind", "actor_id", "note", "data", "dedupe_key")
            values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("dedupe_key") do nothing returning "id"`,
-          [input.entityType, input.entityId, new Date(input.at), input.kind, input.actorId ?? null, input.note ?? null, input.data ? JSON.stringify(input.data) : null, input.dedupeKey],
+          [input.entityType, input.entityId, new Date(input.at), input.kind, input.actorId ?? null, note, input.data ? JSON.stringify(input.data) : null, input.dedupeKey],
         );
-        if (inserted.length === 0 || !input.patch) return;
-        await em.nativeUpdate(input.entityType === 'complaint' ? Complaint : PxAction, { id: input.entityId }, toColumns(input.patch));
+        if (inserted.length === 0 || Object.keys(patch).length === 0) return;
+        await em.nativeUpdate(input.entityType === 'complaint' ? Complaint : PxAction, { id: input.entityId }, toColumns(patch));
       });
     },
 

@@ -175,6 +175,35 @@ export const CaseEventSchema = new EntitySchema<CaseEvent>({
 });
 
 /**
+ * What staff wrote for one operation on a case (a note, a root cause and resolution notes,
+ * evidence, a reason), stored by the API before it asks the workflow: workflows carry its id,
+ * never the words, which may name the patient.
+ */
+export class CaseText {
+  id: string = randomUUID();
+  entityType!: SlaEntity;
+  entityId!: string;
+  authorId?: string | null;
+  /** By field name: `note`, `reason`, `rootCause`, `resolutionNotes`, `evidence`. */
+  fields: Record<string, string> = {};
+  createdAt: Date = new Date();
+}
+
+export const CaseTextSchema = new EntitySchema<CaseText>({
+  class: CaseText,
+  tableName: 'case_text',
+  indexes: [{ properties: ['entityType', 'entityId'] }],
+  properties: {
+    id: { type: 'uuid', primary: true },
+    entityType: { type: 'string', length: 10 },
+    entityId: { type: 'uuid' },
+    authorId: { kind: 'm:1', entity: () => User, mapToPk: true, fieldName: 'author_id', nullable: true, deleteRule: 'set null' },
+    fields: { type: 'json' },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+/**
  * How fast a complaint (by severity) or an action (by priority) must be acknowledged and resolved,
  * on which clock, when to remind, and whom to escalate to. A hospital's own policy beats the
  * group default, and one for the exact severity beats one for any (`severity` null).

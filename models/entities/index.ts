@@ -15,7 +15,7 @@ import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from 
 import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
 import { SurveyInstanceSchema, SurveyQuestionSchema, SurveyResponseSchema, SurveyTemplateSchema, SurveyTokenSchema } from './surveys';
 import { NotificationLogSchema, NotificationTemplateSchema } from './notifications';
-import { CaseEventSchema, ComplaintSchema, HolidaySchema, PxActionSchema, SlaPolicySchema } from './complaints';
+import { CaseEventSchema, CaseTextSchema, ComplaintSchema, HolidaySchema, PxActionSchema, SlaPolicySchema } from './complaints';
 
 export const entities = [
   HospitalSchema,
@@ -44,6 +44,7 @@ export const entities = [
   ComplaintSchema,
   PxActionSchema,
   CaseEventSchema,
+  CaseTextSchema,
   SlaPolicySchema,
   HolidaySchema,
 ];

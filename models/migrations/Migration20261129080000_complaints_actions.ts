@@ -35,6 +35,9 @@ export class Migration20261129080000_complaints_actions extends Migration {
     this.addSql(`alter table "complaint" add constraint "complaint_assignee_id_foreign" foreign key ("assignee_id") references "app_user" ("id") on update cascade on delete set null;`);
     this.addSql(`alter table "complaint" add constraint "complaint_created_by_id_foreign" foreign key ("created_by_id") references "app_user" ("id") on update cascade on delete set null;`);
 
+    this.addSql(`create table "case_text" ("id" uuid not null, "entity_type" varchar(10) not null, "entity_id" uuid not null, "author_id" uuid null, "fields" jsonb not null, "created_at" timestamptz not null, constraint "case_text_pkey" primary key ("id"));`);
+    this.addSql(`create index "case_text_entity_type_entity_id_index" on "case_text" ("entity_type", "entity_id");`);
+    this.addSql(`alter table "case_text" add constraint "case_text_author_id_foreign" foreign key ("author_id") references "app_user" ("id") on update cascade on delete set null;`);
     this.addSql(`alter table "survey_instance" add column "complaint_id" uuid null;`);
     this.addSql(`alter table "complaint" add column "workflow_started_at" timestamptz null;`);
     this.addSql(`alter table "px_action" add column "workflow_started_at" timestamptz null;`);
@@ -51,6 +54,7 @@ export class Migration20261129080000_complaints_actions extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "reference_counter" cascade;`);
+    this.addSql(`drop table if exists "case_text" cascade;`);
     this.addSql(`alter table "survey_instance" drop constraint "survey_instance_complaint_id_foreign";`);
     this.addSql(`alter table "survey_instance" drop column "complaint_id";`);
     this.addSql(`alter table "complaint" drop column "workflow_started_at";`);

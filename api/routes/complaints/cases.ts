@@ -14,7 +14,7 @@ import {
   type QueryDefinition,
   type UpdateDefinition,
 } from '@temporalio/client';
-import { CaseEvent, type SlaEntity } from '../../../models/entities';
+import { CaseEvent, CaseText, type SlaEntity } from '../../../models/entities';
 import type { Actor, CaseInput } from '../../../workflows/caseTypes';
 import { describeDue, type DueDescription } from '../../../workflows/slaClock';
 import { startCase, type CaseWorkflow } from '../../../workers/caseStarter';
@@ -171,9 +171,10 @@ export function caseOperationRoutes<S extends CaseState>(services: CaseServices,
         const em = ctx.state.em;
         const row = await spec.find(ctx, params.id);
         await operation.check?.(em, row, body);
+        const { ids, textId } = await storeWritten(ctx, spec.entityType, row.id, body);
         const state = await runUpdate(ctx, spec, row, () =>
           services.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-            services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...body }] }),
+            services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...ids, ...(textId ? { textId } : {}) }] }),
           ),
         );
         recordAudit(em, ctx, {
@@ -191,6 +192,23 @@ export function caseOperationRoutes<S extends CaseState>(services: CaseServices,
       },
     }),
   );
+}
+
+/**
+ * Keeps what staff wrote with an operation in `case_text`, committed before the workflow is asked,
+ * so the workflow carries only its id; ids in the body (an assignee) go to the workflow as they are.
+ */
+async function storeWritten(ctx: AppContext, entityType: SlaEntity, entityId: string, body: Record<string, unknown>): Promise<{ ids: Record<string, unknown>; textId?: string }> {
+  const ids: Record<string, unknown> = {};
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string' && !key.endsWith('Id')) fields[key] = value;
+    else ids[key] = value;
+  }
+  if (Object.keys(fields).length === 0) return { ids };
+  const text = Object.assign(new CaseText(), { entityType, entityId, authorId: ctx.state.principal?.id ?? null, fields });
+  await ctx.state.em.fork().persistAndFlush(text);
+  return { ids, textId: text.id };
 }
 
 function auditable(body: Record<string, unknown>): Record<string, unknown> {

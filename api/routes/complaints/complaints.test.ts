@@ -1,3 +1,4 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../../config/logger';
 import { AuditEvent, Complaint, Department, Hospital, Patient, type User } from '../../../models/entities';
@@ -230,6 +231,13 @@ describe('complaints', () => {
     // What staff wrote stays in the timeline; the audit row says only how long it was.
     expect(rows[2].after).toMatchObject({ noteLength: 'Called the patient back'.length });
     expect(JSON.stringify(rows[2].after)).not.toContain('Called the patient back');
+    // Nor does the workflow's history, which anyone with the Temporal Web UI can read: it has the text's id.
+    const history = historyToJSON(await hub.temporal.client.workflow.getHandle(`complaint:${complaint.referenceNo}`).fetchHistory());
+    const payloads = [...history.matchAll(/"data":\s*"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8')).join('\n');
+    expect(payloads).toContain('textId');
+    expect(payloads).not.toContain('Called the patient back');
+    const detail = await api.request('GET', `${PATH}/${complaint.id}`, { token: coordinator });
+    expect(detail.body.timeline.map((e: { note: string | null }) => e.note)).toContain('Called the patient back');
   });
 });
 
