@@ -18,6 +18,7 @@ import { CaseEvent, CaseText, type SlaEntity } from '../../../models/entities';
 import type { Actor, CaseInput } from '../../../workflows/caseTypes';
 import { describeDue, type DueDescription } from '../../../workflows/slaClock';
 import { startCase, type CaseWorkflow } from '../../../workers/caseStarter';
+import { ROLE_LEVEL } from '../../../models/roles';
 import { recordAudit } from '../../audit';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { ApiServices, AppContext } from '../../context';
@@ -63,6 +64,8 @@ export async function checkAssignee(em: EntityManager, kase: { hospitalId: strin
   if (!assigneeId) return;
   const assignee = await loadPrincipal(em, assigneeId);
   if (!assignee || assignee.hospitalId !== kase.hospitalId) throw ValidationError([{ field: 'assigneeId', message: "must be an active user of the case's hospital" }]);
+  // A viewer can read lists of some things but not cases: they could not open what they were given.
+  if (assignee.level < ROLE_LEVEL.STAFF) throw ValidationError([{ field: 'assigneeId', message: 'must hold a role that works on cases (staff or above)' }]);
   const departments = await visibleDepartments(em, assignee);
   if (departments && !(kase.departmentId && departments.includes(kase.departmentId))) {
     throw ValidationError([{ field: 'assigneeId', message: "must be a user who can see the case: hospital-wide, or of the case's department or one above it" }]);
@@ -172,11 +175,20 @@ export function caseOperationRoutes<S extends CaseState>(services: CaseServices,
         const row = await spec.find(ctx, params.id);
         await operation.check?.(em, row, body);
         const { ids, textId } = await storeWritten(ctx, spec.entityType, row.id, body);
-        const state = await runUpdate(ctx, spec, row, () =>
-          services.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-            services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...ids, ...(textId ? { textId } : {}) }] }),
-          ),
-        );
+        let state: S;
+        try {
+          state = await runUpdate(ctx, spec, row, () =>
+            services.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+              services.temporal.workflow.getHandle(row.workflowId!).executeUpdate(operation.update, { args: [{ ...actorOf(ctx), ...ids, ...(textId ? { textId } : {}) }] }),
+            ),
+          );
+        } catch (error) {
+          // Refused (409, 403): the words were never used. Unanswered (503): the update may still
+          // apply and read them, so they stay.
+          const refused = error instanceof ApiError && error.status < 500;
+          if (textId && refused) await ctx.state.em.fork().nativeDelete(CaseText, { id: textId });
+          throw error;
+        }
         recordAudit(em, ctx, {
           action: `${spec.entityType}.${operation.name}`,
           entityType: spec.entityType,

@@ -1,7 +1,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../../config/logger';
-import { AuditEvent, Complaint, Department, Hospital, Patient, type User } from '../../../models/entities';
+import { AuditEvent, CaseText, Complaint, Department, Hospital, Patient, type User } from '../../../models/entities';
 import { eventually } from '../../../test/support/eventually';
 import { startTestHub, type TestHub } from '../../../test/support/testHub';
 import type { TestApi } from '../../../test/support/testApi';
@@ -88,6 +88,8 @@ describe('complaints', () => {
     const early = await act(coordinator, complaint.id, 'resolve', { rootCause: 'Triage understaffed', resolutionNotes: 'Extra nurse on evening shift' });
     expect(early.status).toBe(409);
     expect(early.body.error).toEqual({ code: 'conflict', message: 'acknowledge the complaint before resolving it' });
+    // The refused operation's words are not kept.
+    expect(await api.em().count(CaseText, { entityId: complaint.id })).toBe(0);
 
     const acknowledged = await act(coordinator, complaint.id, 'acknowledge');
     expect(acknowledged.status).toBe(200);
@@ -141,6 +143,9 @@ describe('complaints', () => {
     const { body: complaint } = await take(coordinator);
     const unknown = await act(coordinator, complaint.id, 'assign', { assigneeId: '00000000-0000-4000-8000-000000000001' });
     expect(unknown.body.error.fields).toEqual([{ field: 'assigneeId', message: "must be an active user of the case's hospital" }]);
+    const viewer = await api.createUser('VIEWER', { hospitalId: demo.id });
+    const cannotWork = await act(coordinator, complaint.id, 'assign', { assigneeId: viewer.id });
+    expect(cannotWork.body.error.fields).toEqual([{ field: 'assigneeId', message: 'must hold a role that works on cases (staff or above)' }]);
     const assigned = await act(coordinator, complaint.id, 'assign', { assigneeId: nurse.id });
     expect(assigned.body).toMatchObject({ status: 'open', live: { assigneeId: nurse.id } });
     expect((await api.em().findOneOrFail(Complaint, { id: complaint.id })).assigneeId).toBe(nurse.id);
