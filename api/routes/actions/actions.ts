@@ -14,10 +14,10 @@ import {
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { hospitalForWrite, hospitalFromFilters } from '../../rbac/scope';
+import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { caseOperationRoutes, caseScope, checkAssignee, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from '../complaints/cases';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from '../complaints/cases';
+import { idParams, type PageQuery } from '../schemaParts';
 import { openAction } from './openAction';
 import { actionOperationBodies, createAction, listActions } from './schema';
 
@@ -105,27 +105,18 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
       access: ROLE_LEVEL.STAFF,
       query: listActions,
       async handler(ctx, { query }) {
-        const hospitalId = await hospitalFromFilters(ctx.state.em, query);
-        if (hospitalId === null) return pageOf([], 0, query);
-        // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
-        const where: FilterQuery<PxAction> = {
-          $and: [
-            await caseScope(ctx),
-            {
-              ...(hospitalId ? { hospitalId } : {}),
-              ...(query.sourceType ? { sourceType: query.sourceType } : {}),
-              ...(query.sourceId ? { sourceId: query.sourceId } : {}),
-              ...(query.status ? { status: query.status } : {}),
-              ...(query.departmentId ? { departmentId: query.departmentId } : {}),
-              ...(query.priority ? { priority: query.priority } : {}),
-              ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
-              ...(query.escalated !== undefined ? { escalationLevel: query.escalated ? { $gt: 0 } : 0 } : {}),
-            },
-            query.overdue !== undefined ? overdueWhere(query.overdue) : {},
-          ],
-        };
-        const [items, total] = await ctx.state.em.findAndCount(PxAction, where, { limit: query.limit, offset: query.offset, orderBy: { createdAt: 'desc', id: 'asc' } });
-        return pageOf(items.map(viewActionSummary), total, query);
+        const filters: FilterQuery<PxAction>[] = [
+          {
+            ...(query.sourceType ? { sourceType: query.sourceType } : {}),
+            ...(query.sourceId ? { sourceId: query.sourceId } : {}),
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+            ...(query.priority ? { priority: query.priority } : {}),
+            ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
+          },
+          ...(query.overdue !== undefined ? [overdueWhere(query.overdue)] : []),
+        ];
+        return pageOfCases(ctx, PxAction, query, filters, viewActionSummary);
       },
     }),
     defineRoute<{ id: string }>({

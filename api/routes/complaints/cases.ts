@@ -3,6 +3,7 @@
  * read them, and the calls to its workflow (start, live state, operations), with Temporal's
  * refusals turned into the API's errors. The workflow holds the truth; the rows are its read model.
  */
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ApplicationFailure,
@@ -14,7 +15,7 @@ import {
   type QueryDefinition,
   type UpdateDefinition,
 } from '@temporalio/client';
-import { CaseEvent, CaseText, type SlaEntity } from '../../../models/entities';
+import { CaseEvent, CaseText, type Complaint, type PxAction, type SlaEntity } from '../../../models/entities';
 import type { Actor, CaseInput } from '../../../workflows/caseTypes';
 import { describeDue, type DueDescription } from '../../../workflows/slaClock';
 import { startCase, type CaseWorkflow } from '../../../workers/caseStarter';
@@ -24,9 +25,9 @@ import { loadPrincipal } from '../../auth/authenticate';
 import type { ApiServices, AppContext } from '../../context';
 import { ApiError, ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { isDepartmentBound, type Principal } from '../../rbac/principal';
-import { checkDepartment, hospitalWhere, visibleDepartments } from '../../rbac/scope';
+import { checkDepartment, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams } from '../schemaParts';
+import { idParams, pageOf, type PageQuery } from '../schemaParts';
 
 export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log' | 'orm'>;
 
@@ -70,6 +71,31 @@ export async function checkAssignee(em: EntityManager, kase: { hospitalId: strin
   if (departments && !(kase.departmentId && departments.includes(kase.departmentId))) {
     throw ValidationError([{ field: 'assigneeId', message: "must be a user who can see the case: hospital-wide, or of the case's department or one above it" }]);
   }
+}
+
+/**
+ * One page of complaints or actions in the caller's scope, newest first. Scope and filters are
+ * combined, never merged: a filter cannot widen the caller's scope.
+ */
+export async function pageOfCases<T extends Complaint | PxAction>(
+  ctx: AppContext,
+  entity: EntityClass<T>,
+  query: PageQuery & { hospitalId?: string; hospitalCode?: string; escalated?: boolean },
+  filters: FilterQuery<T>[],
+  view: (row: T) => unknown,
+) {
+  const hospitalId = await hospitalFromFilters(ctx.state.em, query);
+  if (hospitalId === null) return pageOf([], 0, query);
+  const where = {
+    $and: [
+      await caseScope(ctx),
+      ...(hospitalId ? [{ hospitalId }] : []),
+      ...(query.escalated !== undefined ? [{ escalationLevel: query.escalated ? { $gt: 0 } : 0 }] : []),
+      ...filters,
+    ],
+  } as FilterQuery<T>;
+  const [items, total] = await ctx.state.em.findAndCount(entity, where, { limit: query.limit, offset: query.offset, orderBy: { createdAt: 'desc', id: 'asc' } as never });
+  return pageOf(items.map(view), total, query);
 }
 
 /** The first line of a case's timeline, written with the case so it never lacks one. */

@@ -15,11 +15,11 @@ import {
 import type { AppContext } from '../../context';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { hospitalForWrite, hospitalFromFilters } from '../../rbac/scope';
+import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { openAction } from '../actions/openAction';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
-import { caseOperationRoutes, caseScope, checkAssignee, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from './cases';
+import { idParams, type PageQuery } from '../schemaParts';
+import { caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from './cases';
 import { openComplaint } from './openComplaint';
 import { complaintOperationBodies, createComplaint, createComplaintAction, listComplaints } from './schema';
 
@@ -140,26 +140,17 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
       access: ROLE_LEVEL.STAFF,
       query: listComplaints,
       async handler(ctx, { query }) {
-        const hospitalId = await hospitalFromFilters(ctx.state.em, query);
-        if (hospitalId === null) return pageOf([], 0, query);
-        // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
-        const where: FilterQuery<Complaint> = {
-          $and: [
-            await caseScope(ctx),
-            {
-              ...(hospitalId ? { hospitalId } : {}),
-              ...(query.status ? { status: query.status } : {}),
-              ...(query.departmentId ? { departmentId: query.departmentId } : {}),
-              ...(query.severity ? { severity: query.severity } : {}),
-              ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
-              ...(query.sourceChannel ? { sourceChannel: query.sourceChannel } : {}),
-              ...(query.escalated !== undefined ? { escalationLevel: query.escalated ? { $gt: 0 } : 0 } : {}),
-            },
-            query.overdue !== undefined ? overdueWhere(query.overdue) : {},
-          ],
-        };
-        const [items, total] = await ctx.state.em.findAndCount(Complaint, where, { limit: query.limit, offset: query.offset, orderBy: { createdAt: 'desc', id: 'asc' } });
-        return pageOf(items.map(viewComplaintSummary), total, query);
+        const filters: FilterQuery<Complaint>[] = [
+          {
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+            ...(query.severity ? { severity: query.severity } : {}),
+            ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
+            ...(query.sourceChannel ? { sourceChannel: query.sourceChannel } : {}),
+          },
+          ...(query.overdue !== undefined ? [overdueWhere(query.overdue)] : []),
+        ];
+        return pageOfCases(ctx, Complaint, query, filters, viewComplaintSummary);
       },
     }),
     defineRoute<{ id: string }>({
