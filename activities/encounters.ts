@@ -1,4 +1,4 @@
-import { parse as parseIsoDuration } from './isoDuration';
+import { parseIsoDuration } from '../workflows/slaClock';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Encounter, JourneyTemplate, StageInstance, StageTemplate } from '../models/entities';
 import type { Orm } from '../models/orm';

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { parse as parseIsoDuration } from '../../../activities/isoDuration';
+import { parseIsoDuration } from '../../../workflows/slaClock';
 import { JourneyTemplate, StageTemplate } from '../../../models/entities';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
