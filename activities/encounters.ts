@@ -1,4 +1,5 @@
 import { parseIsoDuration } from '../workflows/slaClock';
+import { withinLimit } from '../workflows/durationLimits';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Encounter, JourneyTemplate, StageInstance, StageTemplate } from '../models/entities';
 import type { Orm } from '../models/orm';
@@ -26,7 +27,7 @@ export function encounterActivities({ orm }: { orm: Orm }) {
         templateId: journey.id,
         code: journey.code,
         version: journey.version,
-        inactivityMs: parseIsoDuration(journey.inactivityTimeout),
+        inactivityMs: withinLimit('journeyInactivity', parseIsoDuration(journey.inactivityTimeout)),
         stages: stages.map((s) => ({
           code: s.code,
           position: s.position,

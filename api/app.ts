@@ -69,6 +69,23 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
 }
 
 const FORM_PATHS = /^\/(s\/|api\/v1\/webhooks\/|complaint$)/;
+const SMALL_BODY_PATHS = /^\/api\/v1\/auth\//;
+
+/** JSON (and FHIR JSON) bodies up to `limit`; larger answers 413, malformed 400. */
+function jsonParser(limit: string) {
+  return bodyParser({
+    enableTypes: ['json'],
+    // The parser merges this list index by index into its defaults, so plain JSON must stay first.
+    extendTypes: { json: ['application/json', 'application/fhir+json'] },
+    jsonLimit: limit,
+    encoding: 'utf-8',
+    onError(error) {
+      const status = (error as { status?: number }).status;
+      if (status === 413) throw new ApiError(413, 'payload_too_large', `request body is larger than ${limit.toUpperCase().replace('KB', ' KB').replace('MB', ' MB')}`);
+      throw new ApiError(400, 'bad_request', `request body is not valid JSON: ${(error as Error).message}`);
+    },
+  });
+}
 
 const securityHeaders = async (ctx: AppContext, next: Next) => {
   ctx.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' });
@@ -94,25 +111,16 @@ export function createApp(services: ApiServices): Koa<AppState> {
     enableTypes: ['form'],
     formLimit: '64kb',
     encoding: 'utf-8',
-    onError() {
+    onError(error) {
+      if ((error as { status?: number }).status === 413) throw new ApiError(413, 'payload_too_large', 'form is larger than 64 KB');
       throw new ApiError(400, 'bad_request', 'request body is not a valid form');
     },
   });
   app.use((ctx: AppContext, next: Next) => (FORM_PATHS.test(ctx.path) ? formParser(ctx, next) : next()));
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      // The parser merges this list index by index into its defaults, so plain JSON must stay first.
-      extendTypes: { json: ['application/json', 'application/fhir+json'] },
-      jsonLimit: '1mb',
-      encoding: 'utf-8',
-      onError(error) {
-        const status = (error as { status?: number }).status;
-        if (status === 413) throw new ApiError(413, 'payload_too_large', 'request body is larger than 1 MB');
-        throw new ApiError(400, 'bad_request', `request body is not valid JSON: ${error.message}`);
-      },
-    }),
-  );
+  // Sign-in bodies are a few hundred bytes: anything near the general limit is refused unread.
+  const smallJson = jsonParser('16kb');
+  const json = jsonParser('1mb');
+  app.use((ctx: AppContext, next: Next) => (SMALL_BODY_PATHS.test(ctx.path) ? smallJson(ctx, next) : json(ctx, next)));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { AppContext } from './context';
 import { ForbiddenError, AuthenticationError } from './errors';
-import { validate } from './validation';
+import { checkShape, validate } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -23,6 +23,11 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   summary: string;
   /** `public`, or the lowest role level allowed. */
   access: 'public' | number;
+  /**
+   * Runs first, before authentication and validation (a throttle: refusing an over-eager client
+   * must cost less than checking what it sent). Throws to refuse.
+   */
+  limit?: (ctx: AppContext) => void | Promise<void>;
   params?: object;
   query?: object;
   body?: object;
@@ -39,16 +44,20 @@ const toKoaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 export function mountRoutes(router: Router<any, any>, specs: RouteSpec[], authenticate: (ctx: AppContext) => Promise<void>): void {
   for (const spec of specs) {
     router.register(toKoaPath(spec.path), [spec.method.toUpperCase()], async (ctx: AppContext) => {
+      await spec.limit?.(ctx);
       if (spec.access !== 'public') {
         await authenticate(ctx);
         const principal = ctx.state.principal;
         if (!principal) throw AuthenticationError();
         if (principal.level < spec.access) throw ForbiddenError();
       }
+      const body = (ctx.request as { body?: unknown }).body;
+      // Every input is held to the shape limits, also where a route reads it without a schema.
+      for (const part of [ctx.params, ctx.query, body]) checkShape(part);
       const input: RouteInput = {
         params: spec.params ? validate(spec.params, { ...ctx.params }) : ctx.params,
         query: spec.query ? validate(spec.query, { ...ctx.query }) : ctx.query,
-        body: spec.body ? validate(spec.body, (ctx.request as { body?: unknown }).body ?? {}) : undefined,
+        body: spec.body ? validate(spec.body, body ?? {}) : undefined,
       };
       // Set first, so a handler that knows better (health answering 503) can still override it.
       ctx.status = spec.response?.status ?? 200;

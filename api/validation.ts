@@ -30,20 +30,87 @@ function messageOf(error: ErrorObject): string {
   return error.message ?? 'is invalid';
 }
 
+/**
+ * Bounds on the shape of any input, checked before a schema sees it, so rejecting hostile input
+ * costs time in proportion to its size: no request holds the process (the API, the HL7 listener and
+ * the worker share it) while an answer naming fifty thousand unknown fields is built.
+ */
+export const INPUT_LIMITS = {
+  /** Objects and arrays inside one another. */
+  depth: 32,
+  /** Fields of one object. */
+  fieldsPerObject: 200,
+  /** Values in all (objects, arrays, strings, numbers...). */
+  values: 20_000,
+  /** Problems reported in one answer; the rest are summarised. */
+  reportedProblems: 20,
+} as const;
+
+const pathOf = (base: string, key: string | number) => (base ? `${base}.${key}` : String(key));
+
+/**
+ * The first way `value` breaks the input limits, or carries a NUL character (which PostgreSQL can
+ * store in no text column), named by field. Walks with its own stack, so depth costs no recursion.
+ */
+export function shapeProblem(value: unknown): FieldProblem | undefined {
+  const stack: [value: unknown, field: string, depth: number][] = [[value, '', 0]];
+  let values = 0;
+  while (stack.length > 0) {
+    const [item, field, depth] = stack.pop()!;
+    if (++values > INPUT_LIMITS.values) return { field: '(body)', message: `has more than ${INPUT_LIMITS.values} values` };
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return { field: field || '(body)', message: 'must not contain NUL (\\u0000) characters' };
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= INPUT_LIMITS.depth) return { field: field || '(body)', message: `is nested more than ${INPUT_LIMITS.depth} levels deep` };
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], pathOf(field, i), depth + 1]);
+      continue;
+    }
+    const keys = Object.keys(item);
+    if (keys.length > INPUT_LIMITS.fieldsPerObject) {
+      return { field: field || '(body)', message: `has ${keys.length} fields; at most ${INPUT_LIMITS.fieldsPerObject} are accepted` };
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      if (keys[i].includes('\u0000')) return { field: field || '(body)', message: 'has a field name with a NUL (\\u0000) character' };
+      stack.push([(item as Record<string, unknown>)[keys[i]], pathOf(field, keys[i]), depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Throws a 400 when `value` breaks the input limits (see shapeProblem). */
+export function checkShape(value: unknown): void {
+  const problem = shapeProblem(value);
+  if (problem) throw ValidationError([problem]);
+}
+
+/** Each field once, in the order Ajv found them, at most INPUT_LIMITS.reportedProblems of them. */
+function problemsOf(errors: ErrorObject[]): FieldProblem[] {
+  const seen = new Set<string>();
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const field = fieldOf(error);
+    if (seen.has(field)) continue;
+    seen.add(field);
+    if (problems.length === INPUT_LIMITS.reportedProblems) {
+      problems.push({ field: '(more)', message: 'further fields have problems too; fix these first' });
+      break;
+    }
+    problems.push({ field, message: messageOf(error) });
+  }
+  return problems;
+}
+
 /** Validates (and coerces, and fills defaults into) `value`; throws a 400 naming each bad field. */
 export function validate<T>(schema: object, value: unknown): T {
+  checkShape(value);
   let check = compiled.get(schema);
   if (!check) {
     check = ajv.compile(schema);
     compiled.set(schema, check);
   }
-  if (!check(value)) {
-    const problems: FieldProblem[] = [];
-    for (const error of check.errors ?? []) {
-      const problem = { field: fieldOf(error), message: messageOf(error) };
-      if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
-    }
-    throw ValidationError(problems);
-  }
+  if (!check(value)) throw ValidationError(problemsOf(check.errors ?? []));
   return value as T;
 }

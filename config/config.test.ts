@@ -69,6 +69,24 @@ describe('configuration', () => {
     expect(loadConfig({ PX_SURVEY_QUIET_HOURS: 'off', PX_SURVEY_REMINDERS: 'none' }).surveys).toMatchObject({ quietHours: 'off', reminders: 'none' });
   });
 
+  it('refuses a duration over its limit, naming the variable and the limit', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ PX_SURVEY_EXPIRY: '99999999d' })).toEqual([{ variable: 'PX_SURVEY_EXPIRY', message: expect.stringContaining('at most 90 days') }]);
+    expect(problems({ PX_SURVEY_REMINDERS: '24h,P400D', PX_ENCOUNTER_DEFAULT_INACTIVITY: '400d', PX_ACCESS_TOKEN_TTL: '999999999999999999999d' }).map((p) => p.variable).sort()).toEqual([
+      'PX_ACCESS_TOKEN_TTL',
+      'PX_ENCOUNTER_DEFAULT_INACTIVITY',
+      'PX_SURVEY_REMINDERS',
+    ]);
+    expect(loadConfig({ PX_SURVEY_EXPIRY: '90d', PX_ENCOUNTER_DEFAULT_INACTIVITY: '366d' }).encounters.defaultInactivityMs).toBe(366 * 86_400_000);
+  });
+
   it('treats empty variables as unset and coerces numbers and booleans', () => {
     const config = loadConfig({ DATABASE_URL: '', PX_API_PORT: '8080', PX_SEED_DEMO: 'false' });
     expect(config.database.url).toBeUndefined();

@@ -3,7 +3,8 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { environmentSchema } from './schema';
 import { parseDuration } from './duration';
-import { parseDurationList, parseQuietHours } from '../workflows/surveyTiming';
+import { parseDurationList, parseQuietHours, parseSurveyDuration } from '../workflows/surveyTiming';
+import { durationLimitProblem, type DurationKind } from '../workflows/durationLimits';
 
 export { parseDuration } from './duration';
 
@@ -62,6 +63,23 @@ function describe(error: ErrorObject, env: Record<string, unknown>): { variable:
   return { variable, message: `${error.message ?? 'is invalid'}${allowed}${got}` };
 }
 
+const one = (parse: (text: string) => number) => (text: string) => [parse(text)];
+
+/** Every duration variable and the limit it is held to (workflows/durationLimits.ts). */
+const BOUNDED: Record<string, [DurationKind, (text: string) => number[]]> = {
+  PX_MLLP_IDLE_TIMEOUT: ['connectionIdle', one(parseDuration)],
+  PX_RELAY_POLL_INTERVAL: ['pollInterval', one(parseDuration)],
+  PX_ENCOUNTER_DEFAULT_INACTIVITY: ['journeyInactivity', one(parseDuration)],
+  PX_ENCOUNTER_CLOSE_GRACE: ['encounterCloseGrace', one(parseDuration)],
+  PX_SURVEY_SEND_DELAY: ['surveySendDelay', one(parseSurveyDuration)],
+  PX_SURVEY_REMINDERS: ['surveyReminder', parseDurationList],
+  PX_SURVEY_EXPIRY: ['surveyExpiry', one(parseSurveyDuration)],
+  PX_COMPLAINT_CLOSE_AFTER: ['complaintCloseAfter', one(parseDuration)],
+  PX_ACCESS_TOKEN_TTL: ['accessToken', one(parseDuration)],
+  PX_REFRESH_TOKEN_TTL: ['refreshToken', one(parseDuration)],
+  PX_LOCKOUT_DURATION: ['lockout', one(parseDuration)],
+};
+
 /** Reads and validates the environment once; every variable is documented in config/schema.ts. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.keys(environmentSchema.properties);
@@ -91,6 +109,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError([{ variable, message: (error as Error).message }]);
     }
   }
+  const tooLong = Object.entries(BOUNDED).flatMap(([variable, [kind, parse]]) =>
+    parse(String(v[variable])).map((ms) => durationLimitProblem(kind, ms)).filter(Boolean).slice(0, 1).map((message) => ({ variable, message: `${message} (got "${v[variable]}")` })),
+  );
+  if (tooLong.length) throw new ConfigError(tooLong);
   if (v.PX_NOTIFY_MODE === 'twilio') {
     const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_SMS'].filter((name) => !v[name]);
     if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required when PX_NOTIFY_MODE=twilio' })));

@@ -190,7 +190,12 @@ describe('complaint and action SLAs', () => {
         return live.status === 'in_progress' && live.escalationLevel === 1 ? live : undefined;
       }, 20_000, 'reopened and escalated');
       expect(reopened.cycle).toBe(2);
-      expect((await timeline(complaint.id)).map((e) => e.kind)).toEqual(expect.arrayContaining(['resolved', 'survey', 'reopened', 'escalated']));
+      // The timeline is a read model its activities write after the workflow's state has moved.
+      const kinds = await eventually(async () => {
+        const seen = (await timeline(complaint.id)).map((e) => e.kind);
+        return seen.includes('escalated') ? seen : undefined;
+      }, 20_000, 'escalation on the timeline');
+      expect(kinds).toEqual(expect.arrayContaining(['resolved', 'survey', 'reopened', 'escalated']));
       // A complaint's own survey does not open a PX action: reopening is its consequence.
       expect(await hub.api.em().count(PxAction, { sourceType: 'survey', sourceId: first.id })).toBe(0);
 

@@ -100,6 +100,81 @@ describe('addClockTime on a business clock (Riyadh, Fri+Sat weekend, 08:00–17:
   });
 });
 
+describe('the business clock over long windows', () => {
+  /** An independent day-by-day walk: each local date's working interval found through its own Intl offset reading. */
+  const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+  function offsetOf(atMs: number, timeZone: string): number {
+    if (!offsetFormats.has(timeZone)) offsetFormats.set(timeZone, new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
+    const name = offsetFormats.get(timeZone)!.formatToParts(atMs).find((p) => p.type === 'timeZoneName')!.value;
+    const match = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name)!;
+    return match[1] ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * H + Number(match[3]) * M) : 0;
+  }
+  const localToInstant = (local: number, zone: string) => {
+    const first = local - offsetOf(local, zone);
+    return local - offsetOf(first, zone);
+  };
+  function walk(start: number, duration: number, cal: BusinessCalendar): number {
+    const [sh, sm] = cal.workdayStart.split(':').map(Number);
+    const [eh, em] = cal.workdayEnd.split(':').map(Number);
+    const dayMs = (eh * 60 + em - sh * 60 - sm) * M;
+    let remaining = Math.floor(duration / D) * dayMs + (duration % D);
+    const local = start + offsetOf(start, cal.timeZone);
+    for (let day = local - (local % D); ; day += D) {
+      const date = new Date(day);
+      if (cal.weekend.includes(date.getUTCDay()) || cal.holidays.includes(date.toISOString().slice(0, 10))) continue;
+      const from = Math.max(localToInstant(day + (sh * 60 + sm) * M, cal.timeZone), start);
+      const to = localToInstant(day + (eh * 60 + em) * M, cal.timeZone);
+      if (to - from <= 0) continue;
+      if (remaining <= to - from) return from + remaining;
+      remaining -= to - from;
+    }
+  }
+
+  /** A small fixed-seed generator, so every run checks the same cases. */
+  function random(seed: number) {
+    return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  }
+
+  const holidays = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 11, 3) + i * 11 * D).toISOString().slice(0, 10));
+  const calendars: [string, BusinessCalendar][] = [
+    ['Riyadh with holidays', { ...calendar, holidays }],
+    ['London, working hours across the 01:00 DST change', { timeZone: 'Europe/London', weekend: [0, 6], workdayStart: '00:30', workdayEnd: '23:30', holidays: holidays.slice(0, 5) }],
+    ['New York, six-day week', { timeZone: 'America/New_York', weekend: [0], workdayStart: '07:00', workdayEnd: '19:00', holidays: [] }],
+  ];
+
+  it.each(calendars)('agrees with a day-by-day walk for windows up to a year (%s)', (_name, cal) => {
+    const next = random(42);
+    for (let i = 0; i < 40; i++) {
+      const start = Date.UTC(2026, 10, 1) + Math.floor(next() * 400 * D);
+      const duration = Math.floor(next() * 365 * D);
+      const due = addClockTime(start, duration, 'business', cal);
+      expect(due).toBe(walk(start, duration, cal));
+      // The due instant is inside working hours, so measuring back to it and adding again lands on it.
+      expect(addClockTime(start, clockTimeBetween(start, due, 'business', cal), 'business', cal)).toBe(due);
+    }
+  });
+
+  it('agrees with a day-by-day walk when the deadline is the last working minute of a week', () => {
+    // Sun 08:00 plus exactly one week's working time (Sun–Thu, holiday Thu 3 Dec: four days) ends Wed 17:00.
+    expect(business(riyadh(11, 29, 8), 4 * D)).toBe(riyadh(12, 2, 17));
+    expect(business(riyadh(11, 29, 8), 4 * D)).toBe(walk(riyadh(11, 29, 8), 4 * D, calendar));
+  });
+
+  it('reads the zone a few times a week, not several times a day (a year-long window)', () => {
+    const reads = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      business(riyadh(11, 29, 8), 365 * D);
+      // 365 working days are about 73 weeks: two offset readings (four Intl calls) a week, plus the ends.
+      expect(reads.mock.calls.length).toBeLessThan(73 * 4 + 60);
+      reads.mockClear();
+      clockTimeBetween(riyadh(11, 29, 8), riyadh(11, 29, 8) + 500 * D, 'business', calendar);
+      expect(reads.mock.calls.length).toBeLessThan((500 / 7) * 4 + 60);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+});
+
 describe('clockTimeBetween', () => {
   it('counts continuous time as plain subtraction, negative backwards', () => {
     expect(clockTimeBetween(riyadh(11, 26, 16), riyadh(11, 29, 11), 'continuous', calendar)).toBe(67 * H);

@@ -178,8 +178,7 @@ function toWorkingMs(durationMs: number, hours: WorkingHours): number {
  * is the date's midnight written as if it were a UTC epoch.
  */
 function workingInterval(localMidnight: number, hours: WorkingHours): [number, number] | null {
-  const date = new Date(localMidnight);
-  if (hours.weekend.has(date.getUTCDay()) || hours.holidays.has(date.toISOString().slice(0, 10))) return null;
+  if (!isWorkingDate(localMidnight, hours)) return null;
   return [
     instantAt(localMidnight + hours.startMinute * MINUTE, hours.timeZone),
     instantAt(localMidnight + hours.endMinute * MINUTE, hours.timeZone),
@@ -192,17 +191,52 @@ function localMidnightOf(atMs: number, timeZone: string): number {
   return local - (((local % DAY) + DAY) % DAY);
 }
 
-/** Steps through working days from `startMs` until `workingMs` of working time has passed. */
+/** Whether a local date (its midnight written as a UTC epoch) is a working day. */
+function isWorkingDate(localMidnight: number, hours: WorkingHours): boolean {
+  const date = new Date(localMidnight);
+  return !hours.weekend.has(date.getUTCDay()) && !hours.holidays.has(date.toISOString().slice(0, 10));
+}
+
+/**
+ * Working ms in the seven local days from `localMidnight`, or null when the zone's UTC offset
+ * changes within them (a DST week, where a day's working time may differ from the nominal length).
+ * Counting dates is arithmetic; only the offset check asks Intl, twice a week rather than every day.
+ */
+function weekWorkingMs(localMidnight: number, hours: WorkingHours): number | null {
+  if (instantAt(localMidnight + WEEK, hours.timeZone) - instantAt(localMidnight, hours.timeZone) !== WEEK) return null;
+  let days = 0;
+  for (let i = 0; i < 7; i++) if (isWorkingDate(localMidnight + i * DAY, hours)) days++;
+  return days * hours.dayMs;
+}
+
+/**
+ * Steps from `startMs` until `workingMs` of working time has passed: the first (partial) day on its
+ * own, then a whole week at a time while the deadline lies beyond it, then day by day. So the cost
+ * grows with the weeks in the window, not its days.
+ */
 function addWorkingMs(startMs: number, workingMs: number, hours: WorkingHours): number {
   let remaining = workingMs;
   let idleDays = 0;
-  for (let day = localMidnightOf(startMs, hours.timeZone); ; day += DAY) {
+  const noWorkingTime = () =>
+    new Error(`Business calendar (${hours.timeZone}) has no working time within ${MAX_IDLE_DAYS} days of ${new Date(startMs).toISOString()}: check its weekend and holidays`);
+  const firstDay = localMidnightOf(startMs, hours.timeZone);
+  for (let day = firstDay; ; ) {
+    if (day > firstDay) {
+      const week = weekWorkingMs(day, hours);
+      // Strictly less: a deadline on the week's last working minute is found by the day loop.
+      if (week !== null && week < remaining) {
+        remaining -= week;
+        idleDays = week === 0 ? idleDays + 7 : 0;
+        if (idleDays > MAX_IDLE_DAYS) throw noWorkingTime();
+        day += WEEK;
+        continue;
+      }
+    }
     const interval = workingInterval(day, hours);
+    day += DAY;
     if (!interval) {
       // Only a calendar with every day off (weekend or holidays) gets here a year running.
-      if (++idleDays > MAX_IDLE_DAYS) {
-        throw new Error(`Business calendar (${hours.timeZone}) has no working time within ${MAX_IDLE_DAYS} days of ${new Date(startMs).toISOString()}: check its weekend and holidays`);
-      }
+      if (++idleDays > MAX_IDLE_DAYS) throw noWorkingTime();
       continue;
     }
     idleDays = 0;
@@ -215,17 +249,27 @@ function addWorkingMs(startMs: number, workingMs: number, hours: WorkingHours): 
   }
 }
 
-/** Working ms in [fromMs, toMs], summing each local day's overlap with its working interval. */
+/** Working ms in [fromMs, toMs]: the local days at either end by their overlap, whole weeks between at once. */
 function workingMsBetween(fromMs: number, toMs: number, hours: WorkingHours): number {
   let total = 0;
+  const firstDay = localMidnightOf(fromMs, hours.timeZone);
   const lastDay = localMidnightOf(toMs, hours.timeZone);
-  for (let day = localMidnightOf(fromMs, hours.timeZone); day <= lastDay; day += DAY) {
+  for (let day = firstDay; day <= lastDay; ) {
+    // A week wholly after the first date and before the last lies inside [fromMs, toMs].
+    if (day > firstDay && day + WEEK <= lastDay) {
+      const week = weekWorkingMs(day, hours);
+      if (week !== null) {
+        total += week;
+        day += WEEK;
+        continue;
+      }
+    }
     const interval = workingInterval(day, hours);
     if (interval) total += Math.max(0, Math.min(interval[1], toMs) - Math.max(interval[0], fromMs));
+    day += DAY;
   }
   return total;
 }
-
 
 /**
  * The instant whose wall clock in `timeZone` reads `local`. Two passes settle on the offset in force

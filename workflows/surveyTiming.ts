@@ -113,6 +113,13 @@ export function parseDurationList(spec: string): number[] {
   return [...new Set(durations)].sort((a, b) => a - b);
 }
 
+/** One duration, written as `2h` or as ISO-8601 `PT2H`. */
+export function parseSurveyDuration(text: string): number {
+  const [ms, ...more] = parseDurationList(text);
+  if (ms === undefined || more.length > 0) throw new Error(`not a single duration: "${text}"`);
+  return ms;
+}
+
 export interface ReminderSchedule {
   sentAtMs: number;
   /** Offsets after the send, as from parseDurationList. */

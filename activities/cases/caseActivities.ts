@@ -12,6 +12,7 @@ import { nextReference } from '../../models/references';
 import { effectiveSlaPolicy } from '../../models/slaPolicies';
 import type { CaseInput, SlaPlan } from '../../workflows/caseTypes';
 import { addClockTime, describeDue, parseIsoDuration, reminderInstants } from '../../workflows/slaClock';
+import { withinLimit } from '../../workflows/durationLimits';
 import { messageTemplate } from '../surveys/surveyActivities';
 import { notificationActivities, type NotificationChannels } from '../notifications';
 
@@ -125,8 +126,9 @@ export function caseActivities(deps: CaseActivityDependencies) {
     const policy = (await effectiveSlaPolicy(em, { hospitalId: row.hospitalId, entity, severity: severity as SlaPolicy['severity'] })) ?? FALLBACK_POLICY;
     const calendar = await businessCalendarOf(em, row.hospitalId);
     const clock = policy.clock;
-    const ackWindow = parseIsoDuration(policy.acknowledgeWithin);
-    const resolveWindow = parseIsoDuration(policy.resolveWithin);
+    // A policy stored before windows were bounded still runs, at the longest window allowed.
+    const ackWindow = withinLimit('slaWindow', parseIsoDuration(policy.acknowledgeWithin));
+    const resolveWindow = withinLimit('slaWindow', parseIsoDuration(policy.resolveWithin));
     return {
       acknowledgeBy: withAcknowledge ? addClockTime(fromMs, ackWindow, clock, calendar) : null,
       acknowledgeReminders: withAcknowledge ? reminderInstants(fromMs, ackWindow, policy.reminderAt, clock, calendar) : [],

@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { SurveySettings } from '../../models/entities';
-import { parseDurationList } from '../../workflows/surveyTiming';
+import { parseDurationList, parseSurveyDuration } from '../../workflows/surveyTiming';
+import { withinLimit } from '../../workflows/durationLimits';
 
 /** The timing one survey follows, once stage template, hospital and configuration are layered. */
 export interface SurveyTiming {
@@ -11,12 +12,6 @@ export interface SurveyTiming {
   cooldownDays: number;
 }
 
-/** One duration, written as `2h` or as ISO-8601 `PT2H`. */
-export function parseSurveyDuration(text: string): number {
-  const [ms, ...more] = parseDurationList(text);
-  if (ms === undefined || more.length > 0) throw new Error(`not a single duration: "${text}"`);
-  return ms;
-}
 
 /**
  * The most specific setting wins: the stage template's own, then the hospital's, then the
@@ -30,10 +25,11 @@ export function surveyTiming(
   const pick = <K extends keyof SurveySettings>(key: K): NonNullable<SurveySettings[K]> =>
     (stage?.[key] ?? hospital?.[key] ?? defaults[key]) as NonNullable<SurveySettings[K]>;
   return {
-    sendDelayMs: parseSurveyDuration(pick('sendDelay')),
+    // Settings stored before durations were bounded still run, at the longest value allowed.
+    sendDelayMs: withinLimit('surveySendDelay', parseSurveyDuration(pick('sendDelay'))),
     quietHours: pick('quietHours'),
-    remindersMs: parseDurationList(pick('reminders')),
-    expiryMs: parseSurveyDuration(pick('expiry')),
+    remindersMs: [...new Set(parseDurationList(pick('reminders')).map((ms) => withinLimit('surveyReminder', ms)))],
+    expiryMs: withinLimit('surveyExpiry', parseSurveyDuration(pick('expiry'))),
     cooldownDays: pick('cooldownDays'),
   };
 }

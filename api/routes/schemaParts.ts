@@ -12,7 +12,7 @@ export const idParams = {
 
 export const pageProperties = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-  offset: { type: 'integer', minimum: 0, default: 0 },
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
 } as const;
 
 export const hospitalFilterProperties = {

@@ -2,10 +2,10 @@
  * Survey timing a hospital or a stage template may set over the `PX_SURVEY_*` defaults: one schema
  * and one check for both, so a value either level accepts is one the survey workflow can run on.
  */
-import { parseSurveyDuration } from '../../activities/surveys/settings';
 import type { SurveySettings } from '../../models/entities';
-import { DURATION_LIST_PATTERN, parseDurationList, parseQuietHours, QUIET_HOURS_PATTERN } from '../../workflows/surveyTiming';
+import { DURATION_LIST_PATTERN, parseDurationList, parseQuietHours, parseSurveyDuration, QUIET_HOURS_PATTERN } from '../../workflows/surveyTiming';
 import type { FieldProblem } from '../errors';
+import { durationLimitProblem, type DurationKind } from '../../workflows/durationLimits';
 
 /** One duration; its grammar is checked by `surveySettingsProblems`, with the parser the survey activity uses. */
 export const surveyDuration = { type: ['string', 'null'], minLength: 2, maxLength: 32, description: 'one duration: 2h, 30m, 7d, 0s or ISO-8601 PT2H' } as const;
@@ -34,32 +34,46 @@ const KEYS = ['sendDelay', 'quietHours', 'reminders', 'expiry', 'cooldownDays'] 
 
 const SINGLE_DURATION = 'must be one duration such as 2h, 30m, 7d, 0s or PT2H';
 
-/** The parsers the survey workflow and its activities read these fields with, and what to say when one refuses. */
-const PARSERS: [key: 'sendDelay' | 'quietHours' | 'reminders' | 'expiry', parse: (text: string) => unknown, message: string][] = [
-  ['sendDelay', parseSurveyDuration, SINGLE_DURATION],
-  ['quietHours', parseQuietHours, 'must start and end at different times; use off for none'],
-  ['reminders', parseDurationList, 'must be durations such as 24h,72h, or none'],
-  ['expiry', parseSurveyDuration, SINGLE_DURATION],
+/** Milliseconds of each duration a field holds, read by the parser the survey activity uses. */
+const durations = (kind: DurationKind, parse: (text: string) => number | number[]) => (text: string) => ({ kind, ms: ([] as number[]).concat(parse(text)) });
+
+/** The parsers the survey workflow and its activities read these fields with, the limit each duration has, and what to say when one refuses. */
+const PARSERS: [key: 'sendDelay' | 'quietHours' | 'reminders' | 'expiry', parse: (text: string) => { kind: DurationKind; ms: number[] } | void, message: string][] = [
+  ['sendDelay', durations('surveySendDelay', parseSurveyDuration), SINGLE_DURATION],
+  ['quietHours', (text) => void parseQuietHours(text), 'must start and end at different times; use off for none'],
+  ['reminders', durations('surveyReminder', parseDurationList), 'must be durations such as 24h,72h, or none'],
+  ['expiry', durations('surveyExpiry', parseSurveyDuration), SINGLE_DURATION],
 ];
 
-function parses(parse: (text: string) => unknown, text: string): boolean {
+/** Why a field's text is refused: it does not parse, or a duration in it is over its limit. */
+function problemOf(parse: (typeof PARSERS)[number][1], text: string, message: string): string | undefined {
+  let read;
   try {
-    parse(text);
-    return true;
+    read = parse(text);
   } catch {
-    return false;
+    return message;
   }
+  if (!read) return undefined;
+  for (const ms of read.ms) {
+    const tooLong = durationLimitProblem(read.kind, ms);
+    if (tooLong) return tooLong;
+  }
+  return undefined;
 }
 
-/** A stage's own `sendDelay` column takes the same single duration. */
-export const isSurveyDuration = (text: string) => parses(parseSurveyDuration, text);
-
 /**
- * What the schema cannot say, by the parsers themselves: that a duration is a single one, that quiet
- * hours do not start and end together, that no value overflows. `at` prefixes the field names.
+ * What the schema cannot say, by the parsers themselves: that a duration is a single one and within
+ * its limit, that quiet hours do not start and end together, that no value overflows. `at` prefixes
+ * the field names.
  */
 export function surveySettingsProblems(settings: SurveySettingsPayload | null | undefined, at = ''): FieldProblem[] {
-  return PARSERS.filter(([key, parse]) => settings?.[key] != null && !parses(parse, settings[key]!)).map(([key, , message]) => ({ field: at + key, message }));
+  const problems: FieldProblem[] = [];
+  for (const [key, parse, message] of PARSERS) {
+    const text = settings?.[key];
+    const problem = text == null ? undefined : problemOf(parse, text, message);
+    if (problem) problems.push({ field: at + key, message: problem });
+  }
+  return problems;
 }
 
 /** What is stored: only the fields set, or null when nothing overrides, so the lower levels show through. */

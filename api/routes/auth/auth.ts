@@ -20,11 +20,13 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
     tag: 'auth',
     summary: 'Sign in with email and password; repeated failures lock the account',
     access: 'public',
+    limit(ctx) {
+      const wait = throttle.hit(ctx.ip);
+      if (wait > 0) throw TooManyRequestsError(wait);
+    },
     body: loginBody,
     response: { schema: tokenPairView },
     async handler(ctx, { body }) {
-      const wait = throttle.hit(ctx.ip);
-      if (wait > 0) throw TooManyRequestsError(wait);
       const em = ctx.state.em;
       const email = body.email.toLowerCase();
       const user = await em.findOne(User, { email, deletedAt: null });

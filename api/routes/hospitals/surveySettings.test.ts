@@ -77,6 +77,11 @@ describe('hospital survey settings', () => {
       { field: 'quietHours', message: 'must start and end at different times; use off for none' },
       { field: 'expiry', message: 'must be one duration such as 2h, 30m, 7d, 0s or PT2H' },
     ]);
+    const tooLong = await api.request('PUT', path, { token: demoAdminToken, body: { sendDelay: '9999999d', expiry: 'P91D', reminders: '24h' } });
+    expect(tooLong.body.error.fields).toEqual([
+      { field: 'sendDelay', message: 'must be at most 30 days' },
+      { field: 'expiry', message: 'must be at most 90 days' },
+    ]);
     expect((await api.request('GET', path, { token: demoAdminToken })).body.own).toEqual({ ...INHERIT_ALL, expiry: '5d', reminders: 'none' });
   });
 

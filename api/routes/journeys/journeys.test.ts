@@ -64,6 +64,23 @@ describe('journeys', () => {
     expect(durations.status).toBe(400);
     expect(fieldsOf(durations.body)).toEqual(['inactivityTimeout', 'stages.2.sendDelay']);
     expect((await api.request('POST', PATH, { token, body: { ...dayCase, inactivityTimeout: 'P0D' } })).body.error.fields[0].field).toBe('inactivityTimeout');
+
+    // Durations past their limits would become timers no one wants (or Temporal refuses): each named.
+    const absurd = await api.request('POST', PATH, {
+      token,
+      body: {
+        ...dayCase,
+        inactivityTimeout: 'P9999999W',
+        stages: dayCase.stages.map((s, i) => (i === 2 ? { ...s, sendDelay: '31d', surveySettings: { expiry: 'P100D', reminders: '24h,9999999d' } } : s)),
+      },
+    });
+    expect(absurd.status).toBe(400);
+    expect(absurd.body.error.fields).toEqual([
+      { field: 'inactivityTimeout', message: 'must be at most 366 days' },
+      { field: 'stages.2.sendDelay', message: 'must be at most 30 days' },
+      { field: 'stages.2.surveySettings.reminders', message: 'must be at most 90 days' },
+      { field: 'stages.2.surveySettings.expiry', message: 'must be at most 90 days' },
+    ]);
   });
 
   it('400 naming stages for two terminal stages, none, or a repeated stage code', async () => {

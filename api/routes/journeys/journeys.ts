@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseIsoDuration } from '../../../workflows/slaClock';
+import { durationLimitProblem } from '../../../workflows/durationLimits';
 import { JourneyTemplate, StageTemplate } from '../../../models/entities';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
@@ -9,7 +10,7 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite, hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, pageOf, type PageQuery } from '../schemaParts';
-import { isSurveyDuration, storedSurveySettings, surveySettingsProblems, viewSurveySettings, type SurveySettingsPayload } from '../surveySettingsSchema';
+import { storedSurveySettings, surveySettingsProblems, viewSurveySettings, type SurveySettingsPayload } from '../surveySettingsSchema';
 import { createJourney, journeyView, listJourneys, replaceJourney } from './schema';
 
 interface StagePayload {
@@ -82,9 +83,12 @@ function durationMs(value: string): number | undefined {
  */
 function checkJourney(body: JourneyPayload): void {
   const problems: FieldProblem[] = [];
-  if (!((durationMs(body.inactivityTimeout) ?? 0) > 0)) problems.push({ field: 'inactivityTimeout', message: 'must be a positive ISO-8601 duration such as P2D or PT12H' });
+  const inactivityMs = durationMs(body.inactivityTimeout) ?? 0;
+  const tooLong = durationLimitProblem('journeyInactivity', inactivityMs);
+  if (!(inactivityMs > 0)) problems.push({ field: 'inactivityTimeout', message: 'must be a positive ISO-8601 duration such as P2D or PT12H' });
+  else if (tooLong) problems.push({ field: 'inactivityTimeout', message: tooLong });
   body.stages.forEach((stage, i) => {
-    if (stage.sendDelay && !isSurveyDuration(stage.sendDelay)) problems.push({ field: `stages.${i}.sendDelay`, message: 'must be one duration such as 4h or PT4H' });
+    if (stage.sendDelay) problems.push(...surveySettingsProblems({ sendDelay: stage.sendDelay }, `stages.${i}.`));
     problems.push(...surveySettingsProblems(stage.surveySettings, `stages.${i}.surveySettings.`));
     // The survey activity lets the sendDelay column win; two different delays would leave one silently ignored.
     const nested = stage.surveySettings?.sendDelay;

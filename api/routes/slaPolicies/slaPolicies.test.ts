@@ -80,6 +80,14 @@ describe('SLA policies', () => {
     expect(fieldsOf(durations.body)).toEqual(['acknowledgeWithin', 'resolveWithin']);
     expect(fieldsOf((await post({ acknowledgeWithin: 'PT0S' })).body)).toEqual(['acknowledgeWithin']);
 
+    // An absurd window would become a business-clock walk of millennia: refused, naming the limit.
+    const absurd = await post({ resolveWithin: 'P9999999W', clock: 'business' });
+    expect(absurd.status).toBe(400);
+    expect(absurd.body.error.fields).toEqual([{ field: 'resolveWithin', message: 'must be at most 365 days (P365D)' }]);
+    expect(fieldsOf((await post({ acknowledgeWithin: 'P53W', resolveWithin: 'P400D' })).body)).toEqual(['acknowledgeWithin', 'resolveWithin']);
+    expect((await post({ resolveWithin: 'P365D' })).status).toBe(201);
+    await api.em().nativeDelete(SlaPolicy, { hospitalId: north.id });
+
     const order = await post({ acknowledgeWithin: 'P3D', resolveWithin: 'P3D' });
     expect(order.body.error.fields).toEqual([{ field: 'acknowledgeWithin', message: 'must be shorter than resolveWithin' }]);
 

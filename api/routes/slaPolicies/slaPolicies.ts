@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Hospital, Role, SlaPolicy, type ComplaintSeverity, type SlaEntity } from '../../../models/entities';
 import { effectiveSlaPolicy } from '../../../models/slaPolicies';
 import { parseIsoDuration } from '../../../workflows/slaClock';
+import { durationLimitProblem } from '../../../workflows/durationLimits';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../errors';
@@ -95,8 +96,11 @@ async function termProblems(em: EntityManager, terms: Terms): Promise<FieldProbl
   const problems: FieldProblem[] = [];
   const acknowledge = durationMs(terms.acknowledgeWithin);
   const resolve = durationMs(terms.resolveWithin);
-  if (!acknowledge) problems.push({ field: 'acknowledgeWithin', message: DURATION_HINT });
-  if (!resolve) problems.push({ field: 'resolveWithin', message: DURATION_HINT });
+  for (const [field, ms] of [['acknowledgeWithin', acknowledge], ['resolveWithin', resolve]] as const) {
+    const tooLong = ms ? durationLimitProblem('slaWindow', ms) : undefined;
+    if (!ms) problems.push({ field, message: DURATION_HINT });
+    else if (tooLong) problems.push({ field, message: `${tooLong} (P365D)` });
+  }
   if (acknowledge && resolve && acknowledge >= resolve) problems.push({ field: 'acknowledgeWithin', message: 'must be shorter than resolveWithin' });
   const roles = new Set((await em.find(Role, { code: { $in: terms.escalation } }, { fields: ['code'] })).map((r) => r.code));
   terms.escalation.forEach((code, i) => {
