@@ -121,6 +121,8 @@ describe('complaint and action SLAs', () => {
     expect(await emailsTo(manager, /escalated|تصعيد/)).toHaveLength(1);
     expect(await emailsTo(hospitalAdmin, /escalated|تصعيد/)).toHaveLength(1);
     expect((await emailsTo(hospitalAdmin, /escalated/))[0].subject).toMatch(reference);
+    // The email opens the complaint's page in the staff console, not the JSON API.
+    expect((await emailsTo(hospitalAdmin, /escalated/))[0].body).toContain(`${hub.api.config.api.publicUrl}/console/complaints/${complaint.id}`);
     expect(await emailsTo(pxAdmin, /escalated/)).toHaveLength(0);
 
     await handle.executeUpdate(escalateComplaint, { args: [{ ...coordinator, ...(await written(complaint.id, { reason: 'The family called the ministry (937).' })) }] });

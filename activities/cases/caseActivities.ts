@@ -192,7 +192,8 @@ export function caseActivities(deps: CaseActivityDependencies) {
       const dueAt = row instanceof Complaint ? (row.status === 'open' ? row.acknowledgeBy : row.resolveBy) : row.dueAt;
       const due = dueAt ? describeDue(dueAt.getTime(), hospital.timezone) : null;
       const title = row instanceof Complaint ? { en: `Complaint (${row.category})`, ar: `شكوى (${row.category})` } : { en: row.title, ar: row.title };
-      const link = `${deps.publicUrl}/api/v1/${input.entityType === 'complaint' ? 'complaints' : 'actions'}/${row.id}`;
+      // The staff console's page for the case (web/console), not the raw JSON.
+      const link = `${deps.publicUrl}/console/${input.entityType === 'complaint' ? 'complaints' : 'actions'}/${row.id}`;
       let sent = 0;
       for (const user of users) {
         const language = user.language === 'ar' ? 'ar' : 'en';
