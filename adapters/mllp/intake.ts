@@ -3,6 +3,7 @@ import type { Logger } from '../../config/logger';
 import { splitBatch } from '../hl7/batch';
 import { facilityCode, parseHeader } from '../hl7/header';
 import { extractEventFields } from '../hl7/eventFields';
+import { checkStorable } from '../hl7/fieldLimits';
 import { parseMessage } from '../hl7/message';
 import { Hl7FormatError, type Hl7Header } from '../hl7/types';
 import type { IntakeDirectory } from '../inbox/directory';
@@ -38,6 +39,39 @@ function headerOrUndefined(text: string): Hl7Header | undefined {
     return undefined;
   }
 }
+
+/** MSH fields stored with the inbox row and echoed in the ACK, by HL7 number. */
+const STORED_HEADER_FIELDS: [keyof Hl7Header, number][] = [
+  ['sendingApplication', 3],
+  ['sendingFacility', 4],
+  ['receivingApplication', 5],
+  ['receivingFacility', 6],
+  ['messageType', 9],
+  ['triggerEvent', 9],
+  ['controlId', 10],
+  ['processingId', 11],
+  ['versionId', 12],
+  ['charset', 18],
+];
+
+/** The longest MSH-10 HL7 allows (v2.7 and later; earlier versions allow 20). */
+const MAX_CONTROL_ID = 199;
+
+/**
+ * A header the inbox could not keep or deduplicate by: a NUL in a field the inbox and the ACK keep
+ * (PostgreSQL stores none), or an MSH-10 past its length (two such ids could no longer be told apart).
+ */
+function headerProblem(header: Hl7Header): Hl7FormatError | undefined {
+  const found = STORED_HEADER_FIELDS.find(([key]) => header[key].includes('\u0000'));
+  if (found) return new Hl7FormatError(`MSH-${found[1]} contains a NUL character`, '102', `MSH^1^${found[1]}`);
+  if (header.controlId.length > MAX_CONTROL_ID) {
+    return new Hl7FormatError(`MSH-10 is ${header.controlId.length} characters long; at most ${MAX_CONTROL_ID} are accepted`, '102', 'MSH^1^10');
+  }
+  return undefined;
+}
+
+/** Text with each NUL replaced, so what is kept of a refused message (its header, its ACK) can be stored. */
+const withoutNul = (text: string) => text.replace(/\u0000/g, '\uFFFD');
 
 /**
  * ACKs that arrive later. The promise is marked handled at once: the connection awaits it only
@@ -120,6 +154,8 @@ export class Hl7Intake {
     } catch (error) {
       return later(this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'rejected')));
     }
+    const unstorable = headerProblem(header);
+    if (unstorable) return later(this.refuse(raw, text, charset, sender, sourceId, { outcome: 'rejected', error: unstorable }));
     const facility = facilityCode(header.sendingFacility, header.encodingCharacters.charAt(0));
     const hospitalId = facility ? await this.deps.directory.hospitalId(facility) : undefined;
     if (!hospitalId) {
@@ -127,8 +163,8 @@ export class Hl7Intake {
       return later(this.refuse(raw, text, charset, sender, sourceId, { outcome: 'rejected', error }));
     }
     try {
-      // Reading the event fields now means a message the relay could never use is answered AE here.
-      extractEventFields(parseMessage(text));
+      // Reading the event fields now means a message the relay could never use or store is answered AE here.
+      checkStorable(extractEventFields(parseMessage(text)));
     } catch (error) {
       return later(this.refuse(raw, text, charset, sender, sourceId, this.asRejection(error, 'error')));
     }
@@ -167,7 +203,7 @@ export class Hl7Intake {
   }
 
   private async refuse(raw: Buffer, text: string, charset: Hl7Charset, sender: Sender, sourceId: string | undefined, rejection: Rejection): Promise<Buffer[]> {
-    const header = headerOrUndefined(text);
+    const header = headerOrUndefined(withoutNul(text));
     const ack = buildAck({
       inbound: header,
       code: ackCodeFor(header, rejection.outcome),

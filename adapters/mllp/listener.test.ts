@@ -145,12 +145,16 @@ describe('intake order', () => {
     }
   });
 
-  it('an absurdly long MSH-10 is still stored and answered, not lost', async () => {
+  it('an absurdly long MSH-10 is stored as failed and answered AR naming MSH-10, echoed whole, not lost', async () => {
     const client = await MllpTestClient.connect(listener.port);
     const id = 'X'.repeat(300);
     const ack = await client.send(adt('A04', facts({ control: id })));
-    expect(field(ack, 'MSA', 1)).toBe('AA');
-    expect(await inbox({ controlId: id.slice(0, 199) })).toHaveLength(1);
+    expect(field(ack, 'MSA', 1)).toBe('AR');
+    expect(field(ack, 'MSA', 2)).toBe(id);
+    expect(field(ack, 'ERR', 2)).toBe('MSH^1^10');
+    expect(await inbox({ controlId: id.slice(0, 199), status: 'failed' })).toHaveLength(1);
+    // The connection goes on.
+    expect(field(await client.send(adt('A04', facts())), 'MSA', 1)).toBe('AA');
     client.close();
   });
 });

@@ -45,7 +45,7 @@ class MllpConnection {
       socket.end();
     });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error) => options.log.warn({ remote: this.remote, err: error.message }, 'MLLP connection error'));
+    socket.on('error', (error) => options.log.warn({ remote: this.remote, err: error }, 'MLLP connection error'));
   }
 
   get remote(): string {

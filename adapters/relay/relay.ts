@@ -7,6 +7,8 @@ import type { encounter } from '../../workflows/encounter';
 import { encounterEventSignal, encounterWorkflowId, type EncounterEvent, type EncounterInput } from '../../workflows/encounterTypes';
 import { PxEntity, PxHospital, PxStatus } from '../../workflows/searchAttributes';
 import { extractEventFields, type EncounterEventFields } from '../hl7/eventFields';
+import { checkStorable } from '../hl7/fieldLimits';
+import { loggableError } from '../../config/logger';
 import { matchEvent, type MappingRule } from '../hl7/mapping';
 import { parseMessage } from '../hl7/message';
 import { decodePayload, normaliseSegments, type Hl7Charset } from '../mllp/charset';
@@ -27,6 +29,7 @@ export interface RelayOptions {
 interface InboxRow {
   id: string;
   seq: string;
+  attempts: number;
   channel: string;
   raw: Buffer;
   charset: string | null;
@@ -42,6 +45,51 @@ export interface NormalisedEvent {
 
 /** A message that will never go through as it is: recorded on the row, the relay moves on. */
 class PermanentFailure extends Error {}
+
+/**
+ * Errors that say the way to Temporal or the database is down, not that this message is wrong: the
+ * relay keeps the row at the head and waits, since every later row would meet the same. gRPC codes
+ * 4 DEADLINE_EXCEEDED, 8 RESOURCE_EXHAUSTED, 10 ABORTED, 14 UNAVAILABLE; SQLSTATE classes 08
+ * (connection), 40 (rollback), 53 (resources), 57 (operator intervention); socket errors.
+ */
+const TRANSIENT_GRPC = new Set([4, 8, 10, 14]);
+const TRANSIENT_SQLSTATE = /^(08|40|53|57)/;
+/** SQLSTATE classes 22 (data exception), 23 (integrity), 54 (limit exceeded): this row's data, refused. */
+const REFUSED_SQLSTATE = /^(22|23|54)/;
+/** gRPC 3 INVALID_ARGUMENT: Temporal refused what this message asked for (an id too long, a payload too large). */
+const REFUSED_GRPC = 3;
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+/** An error that is neither: after this many tries the row is set aside, so it cannot hold the rest back. */
+const MAX_ATTEMPTS = 5;
+
+type Verdict = 'transient' | 'refused' | 'unknown';
+
+function codesOf(error: unknown): { sqlState?: string; grpc?: number; socket?: string } {
+  const codes: { sqlState?: string; grpc?: number; socket?: string } = {};
+  for (let e = error as { code?: unknown; sqlState?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.sqlState === 'string') codes.sqlState ??= e.sqlState;
+    if (typeof e.code === 'number') codes.grpc ??= e.code;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) codes.sqlState ??= e.code;
+    if (typeof e.code === 'string' && SOCKET_ERRORS.has(e.code)) codes.socket ??= e.code;
+  }
+  return codes;
+}
+
+function verdictOf(error: unknown): Verdict {
+  if (error instanceof PermanentFailure) return 'refused';
+  const { sqlState, grpc, socket } = codesOf(error);
+  if (socket || (grpc !== undefined && TRANSIENT_GRPC.has(grpc)) || (sqlState && TRANSIENT_SQLSTATE.test(sqlState))) return 'transient';
+  if (grpc === REFUSED_GRPC || (sqlState && REFUSED_SQLSTATE.test(sqlState))) return 'refused';
+  return 'unknown';
+}
+
+/** What the inbox monitor shows: the reason in words, never the statement or values the driver quotes. */
+function reasonOf(error: unknown): string {
+  const { sqlState, grpc } = codesOf(error);
+  const said = error instanceof PermanentFailure ? error.message : loggableError(error).message;
+  const reason = sqlState ? `the database refused the message (SQLSTATE ${sqlState}): ${said}` : grpc !== undefined ? `Temporal refused the message (gRPC status ${grpc}): ${said}` : said;
+  return reason.replace(/\u0000/g, '\uFFFD').slice(0, 2000);
+}
 
 const LEADER_LOCK = 360_361;
 const BATCH = 200;
@@ -111,7 +159,7 @@ export class Relay {
       } catch (error) {
         if (!leading) dropLeader();
         this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(500, this.backoffMs * 2));
-        this.options.log.warn({ err: (error as Error).message, retryInMs: this.backoffMs }, 'relay paused: will retry');
+        this.options.log.warn({ err: error, retryInMs: this.backoffMs }, 'relay paused: will retry');
       }
       await this.sleep(this.backoffMs || this.options.pollMs);
     }
@@ -122,17 +170,22 @@ export class Relay {
   async runOnce(): Promise<number> {
     const connection = this.options.orm.em.getConnection();
     const rows: InboxRow[] = await connection.execute(
-      `select id, seq, channel, raw, charset, hospital_id, source_id from inbox_message where status = 'received' order by seq limit ${BATCH}`,
+      `select id, seq, attempts, channel, raw, charset, hospital_id, source_id from inbox_message where status = 'received' order by seq limit ${BATCH}`,
     );
     for (const row of rows) {
       try {
         await this.deliver(row);
       } catch (error) {
-        if (!(error instanceof PermanentFailure)) {
-          await connection.execute(`update inbox_message set attempts = attempts + 1, error = ? where id = ?`, [(error as Error).message.slice(0, 2000), row.id]);
+        // A message that cannot be applied is set aside as failed, visible and replayable, so
+        // delivery goes on for every other message; only an outage keeps the row at the head.
+        const verdict = verdictOf(error);
+        const setAside = verdict === 'refused' || (verdict === 'unknown' && row.attempts + 1 >= MAX_ATTEMPTS);
+        if (!setAside) {
+          await connection.execute(`update inbox_message set attempts = attempts + 1, error = ? where id = ?`, [reasonOf(error), row.id]);
           throw error;
         }
-        await connection.execute(`update inbox_message set status = 'failed', attempts = attempts + 1, error = ? where id = ?`, [error.message, row.id]);
+        await connection.execute(`update inbox_message set status = 'failed', attempts = attempts + 1, error = ? where id = ?`, [reasonOf(error), row.id]);
+        this.options.log.warn({ inboxId: row.id, err: error }, 'inbox message could not be applied: set aside as failed');
       }
     }
     this.backoffMs = 0;
@@ -149,9 +202,12 @@ export class Relay {
   /** HL7 rows are parsed again from their raw bytes; REST and FHIR rows hold a normalised event as JSON. */
   private read(row: InboxRow): NormalisedEvent {
     try {
-      if (row.channel !== 'mllp') return JSON.parse(row.raw.toString('utf8')) as NormalisedEvent;
+      if (row.channel !== 'mllp') {
+        const event = JSON.parse(row.raw.toString('utf8')) as NormalisedEvent;
+        return { ...event, fields: checkStorable(event.fields) };
+      }
       const text = normaliseSegments(decodePayload(row.raw, (row.charset ?? 'UTF-8') as Hl7Charset).text);
-      return { fields: extractEventFields(parseMessage(text)) };
+      return { fields: checkStorable(extractEventFields(parseMessage(text))) };
     } catch (error) {
       throw new PermanentFailure(`could not read the stored message: ${(error as Error).message}`);
     }
