@@ -5,7 +5,7 @@ import { encounterStateQuery, type EncounterState } from '../../../workflows/enc
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
+import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
 
@@ -40,6 +40,17 @@ function viewEncounter(e: Encounter, hospitalCode: string) {
   };
 }
 
+/**
+ * The encounters a caller may see: their hospital and, for a department-bound caller, visits of
+ * their department and the units under it. An encounter with no department yet (its point of care
+ * matched none) is the hospital's, so, like a case without one, only hospital-wide callers see it.
+ */
+async function encounterScope(ctx: AppContext): Promise<FilterQuery<Encounter>> {
+  const principal = ctx.state.principal!;
+  const departments = await visibleDepartments(ctx.state.em, principal);
+  return { ...hospitalWhere(principal), ...(departments ? { departmentId: { $in: departments } } : {}) };
+}
+
 async function hospitalCodes(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
   const hospitals = await ctx.state.em.find(Hospital, { id: { $in: [...new Set(ids)] } });
   return new Map(hospitals.map((h) => [h.id, h.code]));
@@ -61,7 +72,7 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
         // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
         const where: FilterQuery<Encounter> = {
           $and: [
-            hospitalWhere(ctx.state.principal!),
+            await encounterScope(ctx),
             {
               ...(hospitalId ? { hospitalId } : {}),
               ...(query.visitNumber ? { visitNumber: query.visitNumber } : {}),
@@ -85,7 +96,7 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
       params: idParams,
       async handler(ctx, { params }) {
         const em = ctx.state.em;
-        const encounter = await em.findOne(Encounter, { ...hospitalWhere(ctx.state.principal!), id: params.id });
+        const encounter = await em.findOne(Encounter, { $and: [await encounterScope(ctx), { id: params.id }] });
         if (!encounter) throw NotFoundError('encounter');
         const codes = await hospitalCodes(ctx, [encounter.hospitalId]);
         let live: EncounterState | undefined;
