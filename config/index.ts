@@ -24,6 +24,8 @@ export interface Config {
     maxFailedLogins: number;
     lockoutMs: number;
     loginRateLimitPerMinute: number;
+    /** The staff console signs a browser out after this long without use. */
+    consoleIdleTimeoutMs: number;
   };
   mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
   relay: { pollMs: number; phoneCountryCode: string };
@@ -78,6 +80,7 @@ const BOUNDED: Record<string, [DurationKind, (text: string) => number[]]> = {
   PX_ACCESS_TOKEN_TTL: ['accessToken', one(parseDuration)],
   PX_REFRESH_TOKEN_TTL: ['refreshToken', one(parseDuration)],
   PX_LOCKOUT_DURATION: ['lockout', one(parseDuration)],
+  PX_CONSOLE_IDLE_TIMEOUT: ['consoleIdle', one(parseDuration)],
 };
 
 /** Reads and validates the environment once; every variable is documented in config/schema.ts. */
@@ -113,6 +116,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     parse(String(v[variable])).map((ms) => durationLimitProblem(kind, ms)).filter(Boolean).slice(0, 1).map((message) => ({ variable, message: `${message} (got "${v[variable]}")` })),
   );
   if (tooLong.length) throw new ConfigError(tooLong);
+  if (parseDuration(v.PX_CONSOLE_IDLE_TIMEOUT) < 60_000) {
+    throw new ConfigError([{ variable: 'PX_CONSOLE_IDLE_TIMEOUT', message: `must be at least 1 minute (got "${v.PX_CONSOLE_IDLE_TIMEOUT}")` }]);
+  }
   if (v.PX_NOTIFY_MODE === 'twilio') {
     const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_SMS'].filter((name) => !v[name]);
     if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required when PX_NOTIFY_MODE=twilio' })));
@@ -139,6 +145,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxFailedLogins: v.PX_LOGIN_MAX_FAILURES,
       lockoutMs: parseDuration(v.PX_LOCKOUT_DURATION),
       loginRateLimitPerMinute: v.PX_LOGIN_RATE_LIMIT,
+      consoleIdleTimeoutMs: parseDuration(v.PX_CONSOLE_IDLE_TIMEOUT),
     },
     mllp: {
       host: v.PX_MLLP_HOST,

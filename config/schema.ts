@@ -164,6 +164,12 @@ export const environmentSchema = {
     },
     PX_ACCESS_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '15m', description: 'Access token lifetime (`900s`, `15m`, `1h`).' },
     PX_REFRESH_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '7d', description: 'Refresh token lifetime.' },
+    PX_CONSOLE_IDLE_TIMEOUT: {
+      type: 'string',
+      pattern: DURATION_PATTERN,
+      default: '15m',
+      description: 'The staff console signs out a browser left untouched this long (shared hospital workstations); at least 1 minute, at most 1 day.',
+    },
     PX_LOGIN_MAX_FAILURES: {
       type: 'integer',
       minimum: 1,
@@ -183,7 +189,7 @@ export const environmentSchema = {
     PX_ADMIN_PASSWORD: {
       type: 'string',
       minLength: 12,
-      description: 'Password of the bootstrap PX admin (12+ characters). Unset: generated on first start and printed once.',
+      description: 'Password of the bootstrap PX admin: 12+ characters and not easy to guess (the rule every account\'s password meets; `npm start` refuses a weak one). Unset: generated on first start and printed once.',
     },
     PX_SEED_DEMO: { type: 'boolean', default: true, description: 'Seed the `DEMO` hospital, its departments and physicians.' },
     LOG_LEVEL: {

@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../config/logger';
+import { checkBootstrapAdminPassword } from '../api/auth/passwordPolicy';
 import { startSystem } from './system';
 
 const STOP_DEADLINE_MS = 10_000;
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    checkBootstrapAdminPassword(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -28,6 +28,8 @@ export const DURATION_LIMITS = {
   accessToken: DAY,
   refreshToken: 90 * DAY,
   lockout: DAY,
+  /** The staff console's idle sign-out on a shared workstation. */
+  consoleIdle: DAY,
   /** Intake: MLLP idle timeout, relay poll interval. */
   connectionIdle: DAY,
   pollInterval: 60 * 60 * 1000,

@@ -3,6 +3,7 @@ import { Role, User } from '../../models/entities';
 import type { AppContext } from '../context';
 import { AuthenticationError } from '../errors';
 import type { Principal } from '../rbac/principal';
+import { sessionIsOpen } from './sessions';
 import { verifyAccessToken } from './tokens';
 
 export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | undefined> {
@@ -20,16 +21,20 @@ export async function loadPrincipal(em: EntityManager, userId: string): Promise<
   };
 }
 
-/** Reads `Authorization: Bearer <access token>` and loads the caller; 401 otherwise. */
+/**
+ * Reads `Authorization: Bearer <access token>` and loads the caller; 401 otherwise. A token whose
+ * session was revoked (sign-out, password change, reuse of a refresh token) stops working at once.
+ */
 export function bearerAuthentication(jwtSecret: string) {
   return async (ctx: AppContext): Promise<void> => {
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw AuthenticationError();
-    const userId = verifyAccessToken(match[1], jwtSecret);
-    if (!userId) throw AuthenticationError('access token is invalid or expired');
-    const principal = await loadPrincipal(ctx.state.em, userId);
+    const claims = verifyAccessToken(match[1], jwtSecret);
+    if (!claims) throw AuthenticationError('access token is invalid or expired');
+    const principal = await loadPrincipal(ctx.state.em, claims.userId);
     if (!principal) throw AuthenticationError('account is disabled');
-    ctx.state.principal = principal;
+    if (!(await sessionIsOpen(ctx.state.em, claims.sessionId))) throw AuthenticationError('session has ended; sign in again');
+    ctx.state.principal = { ...principal, sessionId: claims.sessionId ?? null };
   };
 }

@@ -9,6 +9,8 @@ export interface Principal {
   level: number;
   hospitalId: string | null;
   departmentId: string | null;
+  /** The sign-in (refresh-token family) the access token came from, when it names one. */
+  sessionId?: string | null;
 }
 
 /** Group-wide callers see every hospital; everyone else is confined to their own. */

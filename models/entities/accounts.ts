@@ -58,9 +58,36 @@ export const UserSchema = new EntitySchema<User>({
   },
 });
 
-/** One refresh token; only its SHA-256 is stored. Using it rotates it (see api/auth). */
+/**
+ * One sign-in and every refresh token rotated from it (a "family"). Revoking the family ends the
+ * session: a rotated token presented again, sign-out, a password change or deactivation revoke it,
+ * and no token of a revoked family is ever accepted again.
+ */
+export class RefreshTokenFamily extends Stamped {
+  userId!: string;
+  /** `api`: tokens in JSON bodies (machine clients); `console`: the browser's httpOnly cookie. */
+  client: 'api' | 'console' = 'api';
+  revokedAt?: Date | null;
+  /** Why it was revoked: `sign_out`, `reuse`, `password_changed`, `deactivated`, `user_inactive`. */
+  revokedReason?: string | null;
+}
+
+export const RefreshTokenFamilySchema = new EntitySchema<RefreshTokenFamily>({
+  class: RefreshTokenFamily,
+  tableName: 'refresh_token_family',
+  properties: {
+    ...recordProperties,
+    userId: { kind: 'm:1', entity: () => User, mapToPk: true, fieldName: 'user_id', deleteRule: 'cascade', index: true },
+    client: { type: 'string', length: 10, default: 'api' },
+    revokedAt: { type: 'datetime', nullable: true },
+    revokedReason: { type: 'string', length: 40, nullable: true },
+  },
+});
+
+/** One refresh token; only its SHA-256 is stored. Using it rotates it atomically (see api/auth/sessions.ts). */
 export class RefreshToken extends Stamped {
   userId!: string;
+  familyId!: string;
   tokenHash!: string;
   expiresAt!: Date;
   revokedAt?: Date | null;
@@ -72,6 +99,7 @@ export const RefreshTokenSchema = new EntitySchema<RefreshToken>({
   properties: {
     ...recordProperties,
     userId: { kind: 'm:1', entity: () => User, mapToPk: true, fieldName: 'user_id', deleteRule: 'cascade' },
+    familyId: { kind: 'm:1', entity: () => RefreshTokenFamily, mapToPk: true, fieldName: 'family_id', deleteRule: 'cascade', index: true },
     tokenHash: { type: 'string', length: 64, unique: true },
     expiresAt: { type: 'datetime' },
     revokedAt: { type: 'datetime', nullable: true },

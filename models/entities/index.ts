@@ -9,7 +9,7 @@ export * from './notifications';
 export * from './complaints';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
-import { RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
+import { RefreshTokenFamilySchema, RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
 import { AuditEventSchema } from './audit';
 import { EventMappingSchema, InboxMessageSchema, IntegrationSourceSchema } from './integration';
 import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTemplateSchema } from './journeys';
@@ -25,6 +25,7 @@ export const entities = [
   PatientSchema,
   RoleSchema,
   UserSchema,
+  RefreshTokenFamilySchema,
   RefreshTokenSchema,
   AuditEventSchema,
   IntegrationSourceSchema,

@@ -1,61 +1,88 @@
-import { RefreshToken, User } from '../../../models/entities';
+import { User } from '../../../models/entities';
 import { recordAudit } from '../../audit';
-import { decoyHash, verifyPassword } from '../../auth/passwords';
-import { issueTokens, sha256 } from '../../auth/tokens';
 import { LoginThrottle } from '../../auth/loginThrottle';
-import type { ApiServices } from '../../context';
-import { AuthenticationError, LockedError, TooManyRequestsError } from '../../errors';
+import { checkAccountPassword } from '../../auth/passwordPolicy';
+import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { revokeSession, revokeUserSessions, rotateRefreshToken, sessionOfToken, type Rotation, type SessionClient } from '../../auth/sessions';
+import { signIn } from '../../auth/signIn';
+import type { ApiServices, AppContext } from '../../context';
+import { ApiError, AuthenticationError, ForbiddenError, LockedError, TooManyRequestsError, ValidationError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { loginBody, meView, refreshBody, tokenPairView } from './schema';
+import { changePasswordBody, loginBody, meView, patchMeBody, refreshBody, sessionView, tokenPairView } from './schema';
+
+/** The console's refresh token: httpOnly (no script reads it), SameSite=Strict, sent only to the auth routes. */
+export const SESSION_COOKIE = 'px360_session';
+const COOKIE_PATH = '/api/v1/auth';
+/** Browsers cannot set this header across sites without CORS, which the API never grants: a CSRF guard. */
+export const CONSOLE_HEADER = { name: 'x-requested-with', value: 'px360-console' } as const;
 
 export function authRoutes(services: ApiServices): RouteSpec[] {
   const { auth } = services.config;
   const throttle = new LoginThrottle(auth.loginRateLimitPerMinute);
   const ttl = { accessMs: auth.accessTokenTtlMs, refreshMs: auth.refreshTokenTtlMs };
+  const signInOptions = (client: SessionClient) => ({ auth, jwtSecret: services.jwtSecret, ttl, client });
+  // Runs before validation: refusing an over-eager client costs less than reading what it sent.
+  const limitSignIns = (ctx: AppContext) => {
+    const wait = throttle.hit(ctx.ip);
+    if (wait > 0) throw TooManyRequestsError(wait);
+  };
+
+  const setCookie = (ctx: AppContext, refreshToken: string | null) =>
+    ctx.cookies.set(SESSION_COOKIE, refreshToken ?? '', {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      // https as the client sees it: behind a proxy (PX_TRUST_PROXY) from X-Forwarded-Proto.
+      secure: ctx.secure,
+      overwrite: true,
+      ...(refreshToken ? { maxAge: ttl.refreshMs } : { expires: new Date(0) }),
+    });
+  const requireConsoleHeader = (ctx: AppContext) => {
+    if (ctx.get(CONSOLE_HEADER.name) !== CONSOLE_HEADER.value) throw ForbiddenError(`the ${CONSOLE_HEADER.name}: ${CONSOLE_HEADER.value} header is required`);
+  };
+  const consoleSession = (session: { accessToken: string; expiresIn: number }) => ({
+    accessToken: session.accessToken,
+    tokenType: 'Bearer' as const,
+    expiresIn: session.expiresIn,
+    idleTimeoutSeconds: Math.floor(auth.consoleIdleTimeoutMs / 1000),
+  });
+
+  /** Rotates a presented refresh token; failures that tell of a leak or a closed account are audited. */
+  async function rotate(ctx: AppContext, presented: string, client: SessionClient): Promise<Extract<Rotation, { ok: true }>> {
+    const em = ctx.state.em;
+    const rotation = await rotateRefreshToken(em, presented, client, services.jwtSecret, ttl);
+    if (!rotation.ok) {
+      const reasons: Partial<Record<typeof rotation.reason, string>> = {
+        reused: 'refresh token reused; session revoked',
+        revoked: 'refresh token of a revoked session',
+        user_inactive: 'account disabled; session revoked',
+      };
+      const reason = reasons[rotation.reason];
+      if (reason) {
+        recordAudit(em, ctx, { action: 'auth.refresh', outcome: 'failure', actorId: rotation.userId, entityType: 'user', entityId: rotation.userId, after: { reason, client, sessionId: rotation.familyId } });
+        await em.flush();
+      }
+      throw AuthenticationError('refresh token is invalid or expired');
+    }
+    const { user, session } = rotation;
+    recordAudit(em, ctx, { action: 'auth.refresh', actorId: user.id, actorEmail: user.email, entityType: 'user', entityId: user.id, hospitalId: user.hospitalId, after: { client, sessionId: session.sessionId } });
+    await em.flush();
+    return rotation;
+  }
 
   const login = defineRoute<unknown, unknown, { email: string; password: string }>({
     method: 'post',
     path: '/api/v1/auth/login',
     tag: 'auth',
-    summary: 'Sign in with email and password; repeated failures lock the account',
+    summary: 'Sign in with email and password (machine clients: tokens in the body); repeated failures lock the account',
     access: 'public',
-    limit(ctx) {
-      const wait = throttle.hit(ctx.ip);
-      if (wait > 0) throw TooManyRequestsError(wait);
-    },
+    limit: limitSignIns,
     body: loginBody,
     response: { schema: tokenPairView },
     async handler(ctx, { body }) {
-      const em = ctx.state.em;
-      const email = body.email.toLowerCase();
-      const user = await em.findOne(User, { email, deletedAt: null });
-      const fail = async (reason: string, error = AuthenticationError('invalid email or password')) => {
-        recordAudit(em, ctx, { action: 'auth.login', outcome: 'failure', actorEmail: email, actorId: user?.id, entityType: 'user', entityId: user?.id, hospitalId: user?.hospitalId, after: { reason } });
-        await em.flush();
-        throw error;
-      };
-      if (!user) {
-        await verifyPassword(await decoyHash(), body.password);
-        return fail('unknown email');
-      }
-      if (user.lockedUntil && user.lockedUntil > new Date()) return fail('account locked', LockedError(user.lockedUntil));
-      if (!(await verifyPassword(user.passwordHash, body.password))) {
-        user.failedLoginCount += 1;
-        if (user.failedLoginCount >= auth.maxFailedLogins) {
-          user.lockedUntil = new Date(Date.now() + auth.lockoutMs);
-          user.failedLoginCount = 0;
-          return fail('wrong password; account locked', LockedError(user.lockedUntil));
-        }
-        return fail('wrong password');
-      }
-      if (!user.active) return fail('account disabled');
-      user.failedLoginCount = 0;
-      user.lockedUntil = null;
-      user.lastLoginAt = new Date();
-      const tokens = issueTokens(em, user.id, services.jwtSecret, ttl);
-      recordAudit(em, ctx, { action: 'auth.login', actorId: user.id, actorEmail: user.email, entityType: 'user', entityId: user.id, hospitalId: user.hospitalId });
-      await em.flush();
+      const { session } = await signIn(ctx, body, signInOptions('api'));
+      const { sessionId: _, ...tokens } = session;
       return tokens;
     },
   });
@@ -64,29 +91,72 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
     method: 'post',
     path: '/api/v1/auth/refresh',
     tag: 'auth',
-    summary: 'Exchange a refresh token for a new token pair (the old refresh token stops working)',
+    summary: 'Exchange a refresh token for a new token pair; the old one stops working, and presenting it again ends the session',
     access: 'public',
     body: refreshBody,
     response: { schema: tokenPairView },
     async handler(ctx, { body }) {
-      const em = ctx.state.em;
-      const stored = await em.findOne(RefreshToken, { tokenHash: sha256(body.refreshToken) });
-      if (!stored || stored.expiresAt <= new Date()) throw AuthenticationError('refresh token is invalid or expired');
-      const user = await em.findOne(User, { id: stored.userId, deletedAt: null, active: true });
-      if (stored.revokedAt || !user) {
-        // A rotated token presented again means it leaked: end every session of that user.
-        if (stored.revokedAt) {
-          await em.nativeUpdate(RefreshToken, { userId: stored.userId, revokedAt: null }, { revokedAt: new Date() });
-          recordAudit(em, ctx, { action: 'auth.refresh', outcome: 'failure', actorId: stored.userId, entityType: 'user', entityId: stored.userId, after: { reason: 'refresh token reused; all sessions revoked' } });
-          await em.flush();
-        }
-        throw AuthenticationError('refresh token is invalid or expired');
-      }
-      stored.revokedAt = new Date();
-      const tokens = issueTokens(em, user.id, services.jwtSecret, ttl);
-      recordAudit(em, ctx, { action: 'auth.refresh', actorId: user.id, actorEmail: user.email, entityType: 'user', entityId: user.id, hospitalId: user.hospitalId });
-      await em.flush();
+      const { session } = await rotate(ctx, body.refreshToken, 'api');
+      const { sessionId: _, ...tokens } = session;
       return tokens;
+    },
+  });
+
+  const openSession = defineRoute<unknown, unknown, { email: string; password: string }>({
+    method: 'post',
+    path: '/api/v1/auth/session',
+    tag: 'auth',
+    summary: 'Sign the staff console in: the access token in the body, the refresh token in an httpOnly SameSite=Strict cookie',
+    access: 'public',
+    limit: limitSignIns,
+    body: loginBody,
+    response: { schema: sessionView },
+    async handler(ctx, { body }) {
+      const { session } = await signIn(ctx, body, signInOptions('console'));
+      setCookie(ctx, session.refreshToken);
+      return consoleSession(session);
+    },
+  });
+
+  const refreshSession = defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/session/refresh',
+    tag: 'auth',
+    summary: `A new access token for the console's cookie session (rotates the cookie); needs ${CONSOLE_HEADER.name}: ${CONSOLE_HEADER.value}`,
+    access: 'public',
+    response: { schema: sessionView },
+    async handler(ctx) {
+      requireConsoleHeader(ctx);
+      const presented = ctx.cookies.get(SESSION_COOKIE);
+      if (!presented) throw AuthenticationError('no session; sign in');
+      try {
+        const { session } = await rotate(ctx, presented, 'console');
+        setCookie(ctx, session.refreshToken);
+        return consoleSession(session);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) setCookie(ctx, null);
+        throw error;
+      }
+    },
+  });
+
+  const closeSession = defineRoute({
+    method: 'delete',
+    path: '/api/v1/auth/session',
+    tag: 'auth',
+    summary: `Sign the console out: the session is revoked and its cookie cleared; needs ${CONSOLE_HEADER.name}: ${CONSOLE_HEADER.value}`,
+    access: 'public',
+    response: { status: 204 },
+    async handler(ctx) {
+      requireConsoleHeader(ctx);
+      const presented = ctx.cookies.get(SESSION_COOKIE);
+      const token = presented ? await sessionOfToken(ctx.state.em, presented) : null;
+      if (token && (await revokeSession(ctx.state.em, token.familyId, 'sign_out'))) {
+        recordAudit(ctx.state.em, ctx, { action: 'auth.logout', actorId: token.userId, entityType: 'user', entityId: token.userId, after: { client: 'console', sessionId: token.familyId } });
+        await ctx.state.em.flush();
+      }
+      setCookie(ctx, null);
+      return undefined;
     },
   });
 
@@ -98,20 +168,84 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
     access: ROLE_LEVEL.VIEWER,
     response: { schema: meView },
     async handler(ctx) {
-      const principal = ctx.state.principal!;
-      const user = await ctx.state.em.findOneOrFail(User, { id: principal.id });
-      return {
-        id: principal.id,
-        email: principal.email,
-        fullName: principal.fullName,
-        role: principal.roleCode,
-        level: principal.level,
-        hospitalId: principal.hospitalId,
-        departmentId: principal.departmentId,
-        language: user.language,
-      };
+      return viewMe(ctx, await ctx.state.em.findOneOrFail(User, { id: ctx.state.principal!.id }));
     },
   });
 
-  return [login, refresh, me];
+  const patchMe = defineRoute<unknown, unknown, { language: 'ar' | 'en' }>({
+    method: 'patch',
+    path: '/api/v1/me',
+    tag: 'auth',
+    summary: 'Change the signed-in user\'s own settings: the language the console and emails use',
+    access: ROLE_LEVEL.VIEWER,
+    body: patchMeBody,
+    response: { schema: meView },
+    async handler(ctx, { body }) {
+      const em = ctx.state.em;
+      const user = await em.findOneOrFail(User, { id: ctx.state.principal!.id });
+      const before = { language: user.language };
+      user.language = body.language;
+      recordAudit(em, ctx, { action: 'user.update', entityType: 'user', entityId: user.id, hospitalId: user.hospitalId, before, after: { language: user.language, changed: ['language'] } });
+      await em.flush();
+      return viewMe(ctx, user);
+    },
+  });
+
+  const changePassword = defineRoute<unknown, unknown, { currentPassword: string; newPassword: string }>({
+    method: 'post',
+    path: '/api/v1/me/password',
+    tag: 'auth',
+    summary: 'Change one\'s own password; every other session of the account ends',
+    access: ROLE_LEVEL.VIEWER,
+    limit: limitSignIns,
+    body: changePasswordBody,
+    response: { status: 204 },
+    async handler(ctx, { body }) {
+      const em = ctx.state.em;
+      const principal = ctx.state.principal!;
+      const user = await em.findOneOrFail(User, { id: principal.id });
+      const refuse = async (reason: string, error: ApiError): Promise<never> => {
+        recordAudit(em, ctx, { action: 'user.password_change', outcome: 'failure', entityType: 'user', entityId: user.id, hospitalId: user.hospitalId, after: { reason } });
+        await em.flush();
+        throw error;
+      };
+      if (user.lockedUntil && user.lockedUntil > new Date()) return refuse('account locked', LockedError(user.lockedUntil));
+      // Wrong guesses count like failed sign-ins: a stolen access token cannot try passwords forever.
+      if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
+        user.failedLoginCount += 1;
+        if (user.failedLoginCount >= auth.maxFailedLogins) {
+          user.lockedUntil = new Date(Date.now() + auth.lockoutMs);
+          user.failedLoginCount = 0;
+          return refuse('wrong current password; account locked', LockedError(user.lockedUntil));
+        }
+        return refuse('wrong current password', ValidationError([{ field: 'currentPassword', message: 'is not your current password' }]));
+      }
+      if (body.newPassword === body.currentPassword) {
+        return refuse('same password', ValidationError([{ field: 'newPassword', message: 'must differ from the current password' }]));
+      }
+      await checkAccountPassword(em, body.newPassword, user, 'newPassword').catch((error: ApiError) => refuse('weak password', error));
+      user.passwordHash = await hashPassword(body.newPassword);
+      user.failedLoginCount = 0;
+      const revoked = await revokeUserSessions(em, user.id, 'password_changed', principal.sessionId ?? undefined);
+      recordAudit(em, ctx, { action: 'user.password_change', entityType: 'user', entityId: user.id, hospitalId: user.hospitalId, after: { changed: ['password'], sessionsRevoked: revoked } });
+      await em.flush();
+      return undefined;
+    },
+  });
+
+  return [login, refresh, openSession, refreshSession, closeSession, me, patchMe, changePassword];
+}
+
+function viewMe(ctx: AppContext, user: User) {
+  const principal = ctx.state.principal!;
+  return {
+    id: principal.id,
+    email: principal.email,
+    fullName: principal.fullName,
+    role: principal.roleCode,
+    level: principal.level,
+    hospitalId: principal.hospitalId,
+    departmentId: principal.departmentId,
+    language: user.language,
+  };
 }

@@ -38,3 +38,31 @@ export const meView = {
     language: { type: 'string', enum: ['ar', 'en'] },
   },
 } as const;
+
+export const sessionView = {
+  type: 'object',
+  required: ['accessToken', 'tokenType', 'expiresIn', 'idleTimeoutSeconds'],
+  properties: {
+    accessToken: { type: 'string', description: 'keep in memory only; the refresh token is in an httpOnly cookie' },
+    tokenType: { type: 'string', const: 'Bearer' },
+    expiresIn: { type: 'integer', description: 'access token lifetime in seconds' },
+    idleTimeoutSeconds: { type: 'integer', description: 'sign the browser out after this long without use (PX_CONSOLE_IDLE_TIMEOUT)' },
+  },
+} as const;
+
+export const patchMeBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['language'],
+  properties: { language: { type: 'string', enum: ['ar', 'en'] } },
+} as const;
+
+export const changePasswordBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['currentPassword', 'newPassword'],
+  properties: {
+    currentPassword: { type: 'string', minLength: 1, maxLength: 200 },
+    newPassword: { type: 'string', minLength: 12, maxLength: 200, description: 'at least 12 characters and not easy to guess (see the README)' },
+  },
+} as const;

@@ -1,6 +1,6 @@
 import { hospitalFilterProperties, language, listQuery, nullableUuid, recordViewProperties, stamp, uuid } from '../schemaParts';
 
-const password = { type: 'string', minLength: 12, maxLength: 200, description: 'at least 12 characters' } as const;
+const password = { type: 'string', minLength: 12, maxLength: 200, description: 'at least 12 characters and not easy to guess: common passwords, words, patterns and the person\'s own email, name or hospital are refused' } as const;
 const role = { type: 'string', minLength: 2, maxLength: 40, description: 'role code, e.g. NURSE' } as const;
 
 export const createUser = {

@@ -2,7 +2,9 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role, User, type Language } from '../../../models/entities';
 import { recordAudit } from '../../audit';
+import { checkAccountPassword } from '../../auth/passwordPolicy';
 import { hashPassword } from '../../auth/passwords';
+import { revokeUserSessions } from '../../auth/sessions';
 import type { AppContext } from '../../context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { Principal } from '../../rbac/principal';
@@ -128,6 +130,7 @@ export function userRoutes(): RouteSpec[] {
         const groupWide = role.level >= ROLE_LEVEL.PX_ADMIN && body.hospitalId === null;
         const hospitalId = groupWide ? null : await hospitalForWrite(em, principal, body.hospitalId ?? undefined);
         if (hospitalId) await checkDepartment(em, principal, hospitalId, body.departmentId);
+        await checkAccountPassword(em, body.password!, { email: body.email, fullName: body.fullName, hospitalId });
         const user = Object.assign(new User(), {
           email: body.email!.toLowerCase(),
           passwordHash: await hashPassword(body.password!),
@@ -165,10 +168,19 @@ export function userRoutes(): RouteSpec[] {
           if (user.hospitalId) await checkDepartment(em, principal, user.hospitalId, body.departmentId);
           user.departmentId = body.departmentId;
         }
-        if (body.password !== undefined) user.passwordHash = await hashPassword(body.password);
+        if (body.password !== undefined) {
+          await checkAccountPassword(em, body.password, { email: user.email, fullName: body.fullName ?? user.fullName, hospitalId: user.hospitalId });
+          user.passwordHash = await hashPassword(body.password);
+        }
         if (body.fullName !== undefined) user.fullName = body.fullName;
         if (body.language !== undefined) user.language = body.language;
+        const deactivated = user.active && body.active === false;
         if (body.active !== undefined) user.active = body.active;
+        // A reset password or a deactivated account ends every session, the admin's own excepted;
+        // reactivating later starts from nothing: revoked sessions never come back.
+        if (body.password !== undefined || deactivated) {
+          await revokeUserSessions(em, user.id, deactivated ? 'deactivated' : 'password_reset', user.id === principal.id ? (principal.sessionId ?? undefined) : undefined);
+        }
         if (body.unlock) {
           user.lockedUntil = null;
           user.failedLoginCount = 0;
@@ -202,6 +214,7 @@ export function userRoutes(): RouteSpec[] {
         if (!mayGrant(principal, roles.get(user.roleId)!.level)) throw ForbiddenError('your role may not delete this user');
         user.deletedAt = new Date();
         user.active = false;
+        await revokeUserSessions(em, user.id, 'deleted');
         recordAudit(em, ctx, { action: 'user.delete', entityType: 'user', entityId: user.id, hospitalId: user.hospitalId, before: viewUser(user, roles) });
         await em.flush();
         return undefined;
