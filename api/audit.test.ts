@@ -10,9 +10,11 @@ describe('audit trail', () => {
 
   const headers = { 'user-agent': 'PX360-test-agent/1.0' };
 
-  it('records create, update and delete with actor, address, client and before/after', async () => {
+  it('records create, update and delete with actor, address, client and the fields changed, never patient details', async () => {
     const token = await api.adminToken();
-    const created = await api.request('POST', '/api/v1/patients', { token, headers, body: { mrn: 'A-1', hospitalId: (await api.em().findOneOrFail(Hospital, { code: 'DEMO' })).id, phone: '+966501234567' } });
+    const details = { mrn: 'A-1', phone: '+966501234567', fullNameEn: 'Khalid Al-Harbi', fullNameAr: 'خالد الحربي', nationalId: '1098765432', dateOfBirth: '1980-01-01' };
+    const created = await api.request('POST', '/api/v1/patients', { token, headers, body: { ...details, hospitalId: (await api.em().findOneOrFail(Hospital, { code: 'DEMO' })).id } });
+    expect(created.status).toBe(201);
     await api.request('PATCH', `/api/v1/patients/${created.body.id}`, { token, headers, body: { phone: '+966507654321' } });
     await api.request('DELETE', `/api/v1/patients/${created.body.id}`, { token, headers });
 
@@ -22,10 +24,19 @@ describe('audit trail', () => {
       expect(row).toMatchObject({ actorEmail: ADMIN_EMAIL, outcome: 'success', entityType: 'patient', userAgent: 'PX360-test-agent/1.0', hospitalId: created.body.hospitalId });
       expect(row.ip).toMatch(/127\.0\.0\.1/);
     }
-    expect(rows[0].after).toMatchObject({ mrn: 'A-1', phone: '+966501234567' });
-    expect(rows[1].before).toMatchObject({ phone: '+966501234567' });
-    expect(rows[1].after).toMatchObject({ phone: '+966507654321' });
-    expect(rows[2].before).toMatchObject({ mrn: 'A-1' });
+    expect(rows[0].after).toMatchObject({ id: created.body.id, changed: expect.arrayContaining(['mrn', 'phone', 'fullNameEn', 'nationalId', 'dateOfBirth']) });
+    expect(rows[1].after).toMatchObject({ changed: ['phone'] });
+    expect(rows[2].before).toMatchObject({ id: created.body.id });
+    // The trail cannot be erased, so no patient detail may be in it.
+    const text = JSON.stringify(rows);
+    for (const value of ['A-1', '966501234567', '966507654321', 'Khalid', 'خالد', '1098765432', '1980-01-01']) expect(text).not.toContain(value);
+  });
+
+  it('keeps configuration changes whole, so they can be read back', async () => {
+    const token = await api.adminToken();
+    const north = await api.request('POST', '/api/v1/hospitals', { token, body: { code: 'AUDITCFG', nameEn: 'Audit Hospital', nameAr: 'مستشفى التدقيق', timezone: 'Asia/Riyadh' } });
+    const row = await api.em().findOneOrFail(AuditEvent, { entityId: north.body.id, action: 'hospital.create' });
+    expect(row.after).toMatchObject({ code: 'AUDITCFG', nameEn: 'Audit Hospital' });
   });
 
   it('records logins, successful and failed', async () => {
@@ -39,7 +50,7 @@ describe('audit trail', () => {
       ['ghost@px360.test', 'failure'],
       [user.email, 'success'],
     ]);
-    expect(rows[1].after).toEqual({ reason: 'unknown email' });
+    expect(rows[1].after).toMatchObject({ reason: 'unknown email' });
   });
 
   it('never stores a password or its hash', async () => {
