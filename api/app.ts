@@ -34,6 +34,7 @@ import { patientRoutes } from './routes/patients/patients';
 import { physicianRoutes } from './routes/physicians/physicians';
 import { roleRoutes } from './routes/roles/roles';
 import { userRoutes } from './routes/users/users';
+import { codecCors, codecRoutes } from './codec/codec';
 
 /** Every endpoint the API serves, in the order the docs list them. */
 export function apiRoutes(services: ApiServices): RouteSpec[] {
@@ -64,6 +65,7 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...twilioWebhookRoutes(services),
     ...surveyPageRoutes(services),
     ...complaintPageRoutes(services),
+    ...codecRoutes(services),
   ];
   return [...routes, ...docsRoutes(() => routes, services.config.api.publicUrl)];
 }
@@ -87,9 +89,20 @@ function jsonParser(limit: string) {
   });
 }
 
+/**
+ * Headers every answer carries. JSON answers (patients, cases, surveys, tokens) are never stored by
+ * a browser or a proxy unless a route says otherwise, and cannot be framed or run as a page.
+ */
 const securityHeaders = async (ctx: AppContext, next: Next) => {
   ctx.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' });
-  await next();
+  try {
+    await next();
+  } finally {
+    if (/json/.test(ctx.response.type)) {
+      if (!ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-store');
+      if (!ctx.response.get('Content-Security-Policy')) ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+  }
 };
 
 export function createApp(services: ApiServices): Koa<AppState> {
@@ -99,8 +112,9 @@ export function createApp(services: ApiServices): Koa<AppState> {
   mountRoutes(router, apiRoutes(services), bearerAuthentication(services.jwtSecret));
 
   app.use(requestLog(services.log));
-  app.use(errorHandler(services.log, Boolean(services.config.sentryDsn)));
+  // Outside the error handler, so error answers carry the same headers.
   app.use(securityHeaders);
+  app.use(errorHandler(services.log, Boolean(services.config.sentryDsn)));
   app.use(async (ctx: AppContext, next: Next) => {
     // One unit of work per request: handlers persist, then one flush commits change and audit together.
     ctx.state.em = services.orm.em.fork() as AppState['em'];
@@ -121,6 +135,7 @@ export function createApp(services: ApiServices): Koa<AppState> {
   const smallJson = jsonParser('16kb');
   const json = jsonParser('1mb');
   app.use((ctx: AppContext, next: Next) => (SMALL_BODY_PATHS.test(ctx.path) ? smallJson(ctx, next) : json(ctx, next)));
+  app.use(codecCors(services.config));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -72,7 +72,12 @@ const docsPage = `<!doctype html>
 <script src="/api/docs/assets/init.js"></script>
 </body></html>`;
 
-const initScript = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', persistAuthorization: true });`;
+// The token a reader pastes stays in the page's memory: never kept in browser storage.
+const initScript = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', persistAuthorization: false });`;
+
+/** Scripts and styles only from this server (Swagger UI sets inline styles), nothing framed, no other origin. */
+export const DOCS_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -100,6 +105,7 @@ export function docsRoutes(specs: () => RouteSpec[], serverUrl: string): RouteSp
       access: 'public',
       async handler(ctx) {
         ctx.type = 'text/html; charset=utf-8';
+        ctx.set({ 'Content-Security-Policy': DOCS_CONTENT_SECURITY_POLICY, 'Cache-Control': 'no-cache' });
         return docsPage;
       },
     }),
