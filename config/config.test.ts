@@ -102,3 +102,13 @@ describe('README', () => {
     expect(documented).toBe(require('./doc').variablesTable());
   });
 });
+
+describe('staff console', () => {
+  it('the console idle sign-out: 15 minutes by default, at least a minute, at most a day', () => {
+    expect(loadConfig({}).auth.consoleIdleTimeoutMs).toBe(15 * 60_000);
+    expect(loadConfig({ PX_CONSOLE_IDLE_TIMEOUT: '30m' }).auth.consoleIdleTimeoutMs).toBe(30 * 60_000);
+    expect(() => loadConfig({ PX_CONSOLE_IDLE_TIMEOUT: '2d' })).toThrow(/PX_CONSOLE_IDLE_TIMEOUT: must be at most 1 day/);
+    expect(() => loadConfig({ PX_CONSOLE_IDLE_TIMEOUT: '30s' })).toThrow(/PX_CONSOLE_IDLE_TIMEOUT: must be at least 1 minute/);
+    expect(() => loadConfig({ PX_CONSOLE_IDLE_TIMEOUT: 'soon' })).toThrow(/PX_CONSOLE_IDLE_TIMEOUT/);
+  });
+});

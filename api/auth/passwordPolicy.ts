@@ -49,10 +49,29 @@ export interface PasswordContext {
   hospitalNames?: (string | null | undefined)[];
 }
 
+function personalValues(context: PasswordContext): string[] {
+  return [context.email, context.fullName, context.hospitalCode, ...(context.hospitalNames ?? [])].filter((v): v is string => !!v).map((v) => v.toLowerCase());
+}
+
+/** The words of the person's email, name and hospital (three letters or more). */
+function personalWords(context: PasswordContext): string[] {
+  return [...new Set(personalValues(context).flatMap((v) => v.split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3))];
+}
+
 function userInputs(context: PasswordContext): string[] {
-  const values = [context.email, context.fullName, context.hospitalCode, ...(context.hospitalNames ?? [])].filter((v): v is string => !!v);
-  const words = values.flatMap((v) => v.toLowerCase().split(/[\s@._\-+]+/u)).filter((w) => w.length >= 3);
-  return [...new Set([...values.map((v) => v.toLowerCase()), ...words, ...LOCAL_WORDS])];
+  return [...new Set([...personalValues(context), ...personalWords(context), ...LOCAL_WORDS])];
+}
+
+/**
+ * Whether the letters of the password are only the person's own words, however joined and
+ * decorated (`Fahad@Otaibi1`, `otaibi.fahad 2024`): the first thing anyone who knows them tries.
+ */
+function madeOfPersonalWords(password: string, context: PasswordContext): boolean {
+  let letters = password.toLowerCase().replace(/[^\p{L}]/gu, '');
+  if (!letters) return false;
+  const words = personalWords(context).map((w) => w.replace(/[^\p{L}]/gu, '')).filter((w) => w.length >= 3).sort((a, b) => b.length - a.length);
+  for (const word of words) letters = letters.split(word).join('');
+  return letters.length < 4;
 }
 
 function describe(result: ZxcvbnResult): string {
@@ -64,6 +83,7 @@ function describe(result: ZxcvbnResult): string {
 export function passwordProblem(password: string, context: PasswordContext = {}): string | undefined {
   if ([...password].length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
   if (password.trim() === '') return 'must not be only spaces';
+  if (madeOfPersonalWords(password, context)) return 'is too easy to guess: it is made of your own name, email or hospital.';
   const result = zxcvbn().check(password.slice(0, ESTIMATED_LENGTH), userInputs(context));
   return result.score < PASSWORD_MIN_SCORE ? describe(result) : undefined;
 }
