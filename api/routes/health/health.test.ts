@@ -8,6 +8,7 @@ import { freePort } from '../../../workers/local/processes';
 import { startTemporalDevServer, type RunningTemporal } from '../../../workers/local/temporalDevServer';
 import { dependencyProbes } from '../../../workers/system';
 import { connectTemporal } from '../../../workers/temporalClient';
+import { eventually } from '../../../test/support/eventually';
 import { startTestApi, type TestApi } from '../../../test/support/testApi';
 
 describe('/health', () => {
@@ -17,6 +18,40 @@ describe('/health', () => {
       const reply = await api.request('GET', '/health');
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ status: 'ok', down: [], checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('32 concurrent checks share one round of probes and all answer 200; liveness asks no dependency', async () => {
+    let rounds = 0;
+    const slow = async () => {
+      rounds += 1;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    };
+    const api = await startTestApi({ probes: { database: slow, temporal: slow } });
+    try {
+      const replies = await Promise.all(Array.from({ length: 32 }, () => api.request('GET', '/health')));
+      expect(replies.map((r) => r.status)).toEqual(Array(32).fill(200));
+      expect(rounds).toBe(2); // one probe per dependency, not per request
+      expect((await api.request('GET', '/health/ready')).status).toBe(200);
+      expect(rounds).toBe(2);
+      const live = await api.request('GET', '/health/live');
+      expect(live.status).toBe(200);
+      expect(live.body.status).toBe('ok');
+      expect(rounds).toBe(2);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('liveness stays 200 while a dependency is down; readiness says 503', async () => {
+    const api = await startTestApi({ probes: { database: async () => undefined, temporal: async () => Promise.reject(new Error('UNAVAILABLE')) } });
+    try {
+      expect((await api.request('GET', '/health/live')).status).toBe(200);
+      const ready = await api.request('GET', '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.down).toEqual(['temporal']);
     } finally {
       await api.close();
     }
@@ -56,7 +91,11 @@ describe('/health', () => {
     it(`turns 503 naming only the ${stopped}`, async () => {
       expect((await api.request('GET', '/health')).status).toBe(200);
       await (stopped === 'database' ? postgres : temporal).stop();
-      const reply = await api.request('GET', '/health');
+      // A round of probes answers for a moment; the next one sees the outage.
+      const reply = await eventually(async () => {
+        const answer = await api.request('GET', '/health');
+        return answer.status === 503 ? answer : undefined;
+      }, 10_000, '503');
       expect(reply.status).toBe(503);
       expect(reply.body.status).toBe('unavailable');
       expect(reply.body.down).toEqual([stopped]);

@@ -1,9 +1,24 @@
-import type { ApiServices } from '../../context';
+import type { ApiServices, DependencyProbe } from '../../context';
 import { defineRoute, type RouteSpec } from '../../routing';
 
 const PROBE_TIMEOUT_MS = 2_000;
+/** How long one round of probes answers every caller: a load balancer polling hard costs one probe per dependency. */
+const REPORT_MAX_AGE_MS = 1_500;
 
-async function check(probe: () => Promise<void>): Promise<{ status: 'up' | 'down'; latencyMs: number; error?: string }> {
+interface Check {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'unavailable';
+  down: string[];
+  checks: Record<string, Check>;
+  checkedAt: string;
+}
+
+async function check(probe: DependencyProbe): Promise<Check> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -19,23 +34,71 @@ async function check(probe: () => Promise<void>): Promise<{ status: 'up' | 'down
   }
 }
 
-/** Liveness and readiness in one: 200 when every dependency answers, 503 naming those that do not. */
+/**
+ * Probes the dependencies for every caller at once: concurrent requests share the round in flight,
+ * and a finished round answers for REPORT_MAX_AGE_MS. So a burst of health checks cannot itself
+ * make Temporal miss its deadline and report a healthy instance as down.
+ */
+export class DependencyMonitor {
+  private last?: { at: number; report: HealthReport };
+  private round?: Promise<HealthReport>;
+
+  constructor(
+    private readonly probes: Record<string, DependencyProbe>,
+    private readonly maxAgeMs = REPORT_MAX_AGE_MS,
+  ) {}
+
+  report(): Promise<HealthReport> {
+    if (this.last && Date.now() - this.last.at < this.maxAgeMs) return Promise.resolve(this.last.report);
+    this.round ??= this.probeAll().finally(() => (this.round = undefined));
+    return this.round;
+  }
+
+  private async probeAll(): Promise<HealthReport> {
+    const names = Object.keys(this.probes);
+    const results = await Promise.all(names.map((name) => check(this.probes[name])));
+    const checks = Object.fromEntries(names.map((name, i) => [name, results[i]]));
+    const down = names.filter((name) => checks[name].status === 'down');
+    const report: HealthReport = { status: down.length ? 'unavailable' : 'ok', down, checks, checkedAt: new Date().toISOString() };
+    this.last = { at: Date.now(), report };
+    return report;
+  }
+}
+
+/**
+ * Liveness (`/health/live`: the process answers; no dependency is asked, so a database outage never
+ * gets the process restarted) and readiness (`/health`, `/health/ready`: 200 when every dependency
+ * answers, 503 naming those that do not, so a load balancer sends no traffic meanwhile).
+ */
 export function healthRoutes(services: ApiServices): RouteSpec[] {
-  return [
+  const monitor = new DependencyMonitor(services.probes);
+  const startedAt = Date.now();
+  const readiness = (path: string, summary: string) =>
     defineRoute({
       method: 'get',
-      path: '/health',
+      path,
       tag: 'operations',
-      summary: 'Per-dependency health (database, Temporal); 503 names what is down',
+      summary,
       access: 'public',
       async handler(ctx) {
-        const names = Object.keys(services.probes);
-        const results = await Promise.all(names.map((name) => check(services.probes[name])));
-        const checks = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-        const down = names.filter((name) => checks[name].status === 'down');
-        ctx.status = down.length ? 503 : 200;
+        const report = await monitor.report();
+        ctx.status = report.down.length ? 503 : 200;
         ctx.set('Cache-Control', 'no-store');
-        return { status: down.length ? 'unavailable' : 'ok', down, checks };
+        return report;
+      },
+    });
+  return [
+    readiness('/health', 'Readiness: per-dependency health (database, Temporal); 503 names what is down'),
+    readiness('/health/ready', 'Readiness (same as /health)'),
+    defineRoute({
+      method: 'get',
+      path: '/health/live',
+      tag: 'operations',
+      summary: 'Liveness: the process is up and serving (asks no dependency)',
+      access: 'public',
+      async handler(ctx) {
+        ctx.set('Cache-Control', 'no-store');
+        return { status: 'ok', uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000) };
       },
     }),
   ];
