@@ -10,7 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 # tsc -> dist/ (rootDir `.`: dist/workers/start.js, dist/api/..., dist/models/...),
-# then workers/bundle.ts writes dist/workflow-bundle.js.
+# then workers/bundle.ts writes dist/workflow-bundle.js, then Vite builds the staff console into web/console/dist.
 RUN npm run build \
  && npm prune --omit=dev
 
@@ -20,6 +20,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The staff console's static files (npm run build wrote them with Vite); the api serves them at /console/.
+COPY --from=build /app/web/console/dist ./web/console/dist
 COPY --from=build /app/package.json ./package.json
 # The app creates its data directory (PX_DATA_DIR, default .px360) at start; let `node` write it.
 RUN mkdir -p /app/.px360 && chown node:node /app/.px360

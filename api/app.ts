@@ -31,9 +31,12 @@ import { hospitalCalendarRoutes } from './routes/hospitals/calendar';
 import { slaPolicyRoutes } from './routes/slaPolicies/slaPolicies';
 import { twilioWebhookRoutes } from './routes/webhooks/twilio';
 import { patientRoutes } from './routes/patients/patients';
+import { patientTimelineRoutes } from './routes/patients/timeline';
+import { employeeRoutes } from './routes/employees/employees';
 import { physicianRoutes } from './routes/physicians/physicians';
 import { roleRoutes } from './routes/roles/roles';
 import { userRoutes } from './routes/users/users';
+import { serveConsole } from './console/serve';
 import { codecCors, codecRoutes } from './codec/codec';
 
 /** Every endpoint the API serves, in the order the docs list them. */
@@ -44,7 +47,9 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...hospitalRoutes(),
     ...departmentRoutes(),
     ...physicianRoutes(),
-    ...patientRoutes(),
+    ...employeeRoutes(),
+    ...patientRoutes({ phoneCountryCode: services.config.relay.phoneCountryCode }),
+    ...patientTimelineRoutes(),
     ...userRoutes(),
     ...roleRoutes(),
     ...auditEventRoutes(),
@@ -136,6 +141,7 @@ export function createApp(services: ApiServices): Koa<AppState> {
   const json = jsonParser('1mb');
   app.use((ctx: AppContext, next: Next) => (SMALL_BODY_PATHS.test(ctx.path) ? smallJson(ctx, next) : json(ctx, next)));
   app.use(codecCors(services.config));
+  app.use(serveConsole());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,0 +1,83 @@
+/** Reference data many screens name: hospitals (and their time zones), departments, users. */
+import { useQuery } from '@tanstack/react-query';
+import { get, type Page } from './api';
+import { useAuth } from './auth';
+import { DEFAULT_TIME_ZONE } from './dates';
+import { currentLanguage } from './i18n';
+import { LEVEL } from './roles';
+
+export interface Hospital {
+  id: string;
+  code: string;
+  nameEn: string;
+  nameAr: string;
+  timezone: string;
+}
+
+export interface Department {
+  id: string;
+  hospitalId: string;
+  parentId: string | null;
+  code: string;
+  nameEn: string;
+  nameAr: string;
+}
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  fullName: string;
+  role: string;
+  hospitalId: string | null;
+  departmentId: string | null;
+  language: 'ar' | 'en';
+  active: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+}
+
+const LONG = 5 * 60_000;
+
+export function useHospitals() {
+  const { status } = useAuth();
+  return useQuery({ queryKey: ['hospitals'], queryFn: () => get<Page<Hospital>>('/hospitals', { limit: 200 }), staleTime: LONG, enabled: status === 'signedIn' });
+}
+
+export function useTimeZone(hospitalId?: string | null): string {
+  const hospitals = useHospitals();
+  const items = hospitals.data?.items ?? [];
+  const hospital = items.find((h) => h.id === hospitalId) ?? (items.length === 1 ? items[0] : undefined);
+  return hospital?.timezone ?? DEFAULT_TIME_ZONE;
+}
+
+export function useDepartments(hospitalId?: string | null) {
+  return useQuery({
+    queryKey: ['departments', hospitalId ?? 'all'],
+    queryFn: () => get<Page<Department>>('/departments', { limit: 200, hospitalId: hospitalId ?? undefined }),
+    staleTime: LONG,
+  });
+}
+
+/** Users of the caller's scope, for names and assignment; only roles that may list users ask. */
+export function useUsers(hospitalId?: string | null) {
+  const { me } = useAuth();
+  return useQuery({
+    queryKey: ['users', hospitalId ?? 'all'],
+    queryFn: () => get<Page<UserSummary>>('/users', { limit: 200, active: true, hospitalId: hospitalId ?? undefined }),
+    staleTime: LONG,
+    enabled: (me?.level ?? 0) >= LEVEL.DEPARTMENT_MANAGER,
+  });
+}
+
+export const nameOf = (row: { nameEn: string; nameAr: string } | undefined) => (row ? (currentLanguage() === 'ar' ? row.nameAr || row.nameEn : row.nameEn || row.nameAr) : '');
+
+/** A user's name when the caller may list users; "me" for the caller; else a short id. */
+export function useUserName() {
+  const { me } = useAuth();
+  const users = useUsers();
+  return (id: string | null | undefined, meLabel: string) => {
+    if (!id) return null;
+    if (id === me?.id) return meLabel;
+    return users.data?.items.find((u) => u.id === id)?.fullName ?? `#${id.slice(0, 8)}`;
+  };
+}

@@ -1,0 +1,29 @@
+/** Role levels as the API defines them, and which console screens each level may use. */
+export const LEVEL = {
+  PX_ADMIN: 100,
+  HOSPITAL_ADMIN: 80,
+  DEPARTMENT_MANAGER: 60,
+  PX_COORDINATOR: 50,
+  PHYSICIAN: 40,
+  NURSE: 30,
+  STAFF: 20,
+  VIEWER: 10,
+} as const;
+
+export type Screen = 'complaints' | 'actions' | 'surveys' | 'journeys' | 'patients' | 'integration' | 'administration' | 'audit';
+
+/** The lowest level that may open each screen (the API's read access for what it shows). */
+export const SCREEN_LEVEL: Record<Screen, number> = {
+  complaints: LEVEL.STAFF,
+  actions: LEVEL.STAFF,
+  surveys: LEVEL.STAFF,
+  journeys: LEVEL.STAFF,
+  patients: LEVEL.STAFF,
+  integration: LEVEL.HOSPITAL_ADMIN,
+  administration: LEVEL.HOSPITAL_ADMIN,
+  audit: LEVEL.HOSPITAL_ADMIN,
+};
+
+export const SCREENS = Object.keys(SCREEN_LEVEL) as Screen[];
+
+export const canUse = (level: number, screen: Screen) => level >= SCREEN_LEVEL[screen];
