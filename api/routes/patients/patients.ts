@@ -1,3 +1,6 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { normalisePhone } from '../../../adapters/hl7/eventFields';
+import { dialable, DEFAULT_PHONE_COUNTRY_CODE } from '../../../adapters/relay/people';
 import { Patient } from '../../../models/entities';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalResourceRoutes } from '../resource';
@@ -24,9 +27,37 @@ export const viewPatient = (p: Patient) => ({
   updatedAt: p.updatedAt,
 });
 
+/**
+ * A phone number as the patient rows hold it: the forms hospital systems send (`050 123 4567`,
+ * `00966…`, `+966 50…`) become the international form the intake stores (adapters/relay/people.ts).
+ */
+export function storedPhones(value: string, countryCode: string): string[] {
+  const digits = normalisePhone(value);
+  return digits ? [...new Set([digits, dialable(digits, countryCode)])] : [value];
+}
+
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+const PHONE_LIKE = /^[+\d\s().-]+$/;
+
+/**
+ * `q`: one box to find a patient by MRN, national id, phone (any form the intake would store) or
+ * name (every word, in the English or the Arabic name, anywhere in it).
+ */
+export function patientSearch(q: string, countryCode: string): FilterQuery<Patient> {
+  const text = q.trim();
+  const anyOf: FilterQuery<Patient>[] = [{ mrn: text }, { mrn: text.toUpperCase() }, { nationalId: text }];
+  if (PHONE_LIKE.test(text) && normalisePhone(text)) anyOf.push({ phone: { $in: storedPhones(text, countryCode) } });
+  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length) {
+    anyOf.push({ $and: words.map((w) => ({ $or: [{ fullNameEn: { $ilike: `%${likeEscaped(w)}%` } }, { fullNameAr: { $ilike: `%${likeEscaped(w)}%` } }] })) });
+  }
+  return { $or: anyOf };
+}
+
 /** Patients are PHI: staff and clinicians read them, PX coordinators and above change them. */
-export const patientRoutes = () =>
-  hospitalResourceRoutes<Patient>({
+export const patientRoutes = (options: { phoneCountryCode?: string } = {}) => {
+  const countryCode = options.phoneCountryCode ?? DEFAULT_PHONE_COUNTRY_CODE;
+  return hospitalResourceRoutes<Patient>({
     entity: Patient,
     entityType: 'patient',
     path: '/api/v1/patients',
@@ -34,9 +65,14 @@ export const patientRoutes = () =>
     access: { read: ROLE_LEVEL.STAFF, write: ROLE_LEVEL.PX_COORDINATOR },
     schemas: { create: createPatient, update: updatePatient, list: listPatients, view: patientView },
     view: viewPatient,
-    filters: (q) => ({
-      ...(q.mrn ? { mrn: q.mrn as string } : {}),
-      ...(q.nationalId ? { nationalId: q.nationalId as string } : {}),
-      ...(q.phone ? { phone: q.phone as string } : {}),
-    }),
+    filters: (q) =>
+      ({
+        $and: [
+          q.mrn ? { mrn: q.mrn as string } : {},
+          q.nationalId ? { nationalId: q.nationalId as string } : {},
+          q.phone ? { phone: { $in: storedPhones(q.phone as string, countryCode) } } : {},
+          q.q ? patientSearch(q.q as string, countryCode) : {},
+        ],
+      }) as FilterQuery<Patient>,
   });
+};

@@ -36,7 +36,8 @@ export const listPatients = listQuery({
   ...hospitalFilterProperties,
   mrn: { type: 'string', maxLength: 64 },
   nationalId: { type: 'string', maxLength: 32 },
-  phone: { type: 'string', maxLength: 32 },
+  phone: { type: 'string', maxLength: 32, description: 'any form: national (0501234567), 00966…, +966…' },
+  q: { type: 'string', minLength: 2, maxLength: 100, description: 'find by MRN, national id, phone (any form) or name (each word, English or Arabic)' },
 });
 
 export const patientView = { type: 'object', properties: { ...recordViewProperties, hospitalId: uuid, ...fields } } as const;

@@ -102,7 +102,7 @@ async function deliveriesOf(ctx: AppContext, survey: SurveyInstance) {
  * so, like a case without a department in `caseScope`, only hospital-wide callers see it. A
  * correlated subquery in the WHERE clause, so paging and totals count surveys, not joined rows.
  */
-async function surveyScope(ctx: AppContext): Promise<FilterQuery<SurveyInstance>> {
+export async function surveyScope(ctx: AppContext): Promise<FilterQuery<SurveyInstance>> {
   const principal = ctx.state.principal!;
   const departments = await visibleDepartments(ctx.state.em, principal);
   if (!departments) return hospitalWhere(principal);

@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Employee, User } from '../../../models/entities';
+import { ValidationError } from '../../errors';
+import type { Principal } from '../../rbac/principal';
+import { ROLE_LEVEL } from '../../rbac/roles';
+import { checkDepartment } from '../../rbac/scope';
+import { hospitalResourceRoutes } from '../resource';
+import { createEmployee, employeeView, listEmployees, updateEmployee } from './schema';
+
+export const viewEmployee = (e: Employee) => ({
+  id: e.id,
+  hospitalId: e.hospitalId,
+  departmentId: e.departmentId ?? null,
+  employeeNo: e.employeeNo,
+  fullNameEn: e.fullNameEn,
+  fullNameAr: e.fullNameAr ?? null,
+  jobTitle: e.jobTitle ?? null,
+  userId: e.userId ?? null,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+/** An employee's department is one of their hospital's; their account, if named, is a user of it too. */
+async function checkEmployee(em: EntityManager, principal: Principal, hospitalId: string, payload: Record<string, unknown>): Promise<void> {
+  await checkDepartment(em, principal, hospitalId, payload.departmentId as string | null | undefined);
+  const userId = payload.userId as string | null | undefined;
+  if (userId && !(await em.findOne(User, { id: userId, hospitalId, deletedAt: null }))) {
+    throw ValidationError([{ field: 'userId', message: 'must be a user of the same hospital' }]);
+  }
+}
+
+/** Hospital staff records (the people complaints and ratings are about): viewers read, hospital admins change. */
+export const employeeRoutes = () =>
+  hospitalResourceRoutes<Employee>({
+    entity: Employee,
+    entityType: 'employee',
+    path: '/api/v1/employees',
+    tag: 'organization',
+    access: { read: ROLE_LEVEL.VIEWER, write: ROLE_LEVEL.HOSPITAL_ADMIN },
+    schemas: { create: createEmployee, update: updateEmployee, list: listEmployees, view: employeeView },
+    view: viewEmployee,
+    filters: (q) => ({
+      ...(q.departmentId ? { departmentId: q.departmentId as string } : {}),
+      ...(q.employeeNo ? { employeeNo: q.employeeNo as string } : {}),
+      ...(q.userId ? { userId: q.userId as string } : {}),
+    }),
+    departmentScope: (ids) => ({ departmentId: { $in: ids } }),
+    checkPayload: checkEmployee,
+  });
