@@ -5,6 +5,7 @@ import { environmentSchema } from './schema';
 import { parseDuration } from './duration';
 import { parseDurationList, parseQuietHours, parseSurveyDuration } from '../workflows/surveyTiming';
 import { durationLimitProblem, type DurationKind } from '../workflows/durationLimits';
+import { ENCRYPTION_OFF, parseTemporalEncryption, type TemporalEncryption } from './temporalEncryption';
 
 export { parseDuration } from './duration';
 
@@ -16,7 +17,16 @@ export interface Config {
   roles: ProcessRole[];
   api: { host: string; port: number; publicUrl: string; trustProxy: boolean };
   database: { url?: string; embeddedPort: number };
-  temporal: { address?: string; namespace: string; cli?: string; port: number; uiPort: number; uiUrl?: string };
+  temporal: {
+    address?: string;
+    namespace: string;
+    cli?: string;
+    port: number;
+    uiPort: number;
+    uiUrl?: string;
+    /** The payload codec's key ring; undefined: payloads go to Temporal unencrypted. */
+    encryption?: TemporalEncryption;
+  };
   auth: {
     jwtSecret?: string;
     accessTokenTtlMs: number;
@@ -97,6 +107,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (v.NODE_ENV === 'production' && !v.PX_JWT_SECRET) {
     throw new ConfigError([{ variable: 'PX_JWT_SECRET', message: 'is required when NODE_ENV=production' }]);
   }
+  const encryption = parseTemporalEncryption(v.PX_TEMPORAL_ENCRYPTION_KEYS, v.PX_TEMPORAL_ENCRYPTION_KEY_ID);
+  if (encryption.problems.length) throw new ConfigError(encryption.problems);
+  // Health data must not reach a Temporal cluster elsewhere readable by accident: plaintext is a choice (`off`).
+  if (v.NODE_ENV === 'production' && v.TEMPORAL_ADDRESS && v.PX_TEMPORAL_ENCRYPTION_KEYS === undefined) {
+    throw new ConfigError([
+      {
+        variable: 'PX_TEMPORAL_ENCRYPTION_KEYS',
+        message: `is required when NODE_ENV=production and TEMPORAL_ADDRESS is set (payloads would reach the Temporal cluster readable); set it to \`${ENCRYPTION_OFF}\` only for a cluster inside the hospital's network`,
+      },
+    ]);
+  }
   if (Boolean(v.PX_MLLP_TLS_CERT) !== Boolean(v.PX_MLLP_TLS_KEY)) {
     const missing = v.PX_MLLP_TLS_CERT ? 'PX_MLLP_TLS_KEY' : 'PX_MLLP_TLS_CERT';
     throw new ConfigError([{ variable: missing, message: 'is required with PX_MLLP_TLS_CERT / PX_MLLP_TLS_KEY' }]);
@@ -137,6 +158,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       port: v.PX_TEMPORAL_PORT,
       uiPort: v.PX_TEMPORAL_UI_PORT,
       uiUrl: v.TEMPORAL_UI_URL,
+      encryption: encryption.settings,
     },
     auth: {
       jwtSecret: v.PX_JWT_SECRET,

@@ -64,7 +64,22 @@ export const environmentSchema = {
     },
     PX_TEMPORAL_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 7233, description: 'gRPC port of the local Temporal dev server.' },
     PX_TEMPORAL_UI_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 8233, description: 'Web UI port of the local Temporal dev server.' },
-    TEMPORAL_UI_URL: { type: 'string', format: 'uri', description: 'Temporal Web UI address to print when `TEMPORAL_ADDRESS` is set.' },
+    TEMPORAL_UI_URL: {
+      type: 'string',
+      format: 'uri',
+      description: 'Temporal Web UI address to print when `TEMPORAL_ADDRESS` is set; the codec endpoint (`/codec`) answers browsers from its origin only (unset: `http://localhost:{PX_TEMPORAL_UI_PORT}`).',
+    },
+    PX_TEMPORAL_ENCRYPTION_KEYS: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'AES-256-GCM keys that encrypt every Temporal payload, as `id:base64key,id2:base64key` (32-byte keys, `openssl rand -base64 32`); keep retired keys listed while histories use them. Unset: no encryption, refused when `NODE_ENV=production` and `TEMPORAL_ADDRESS` is set; `off` says plaintext on purpose (a cluster inside the hospital network).',
+    },
+    PX_TEMPORAL_ENCRYPTION_KEY_ID: {
+      type: 'string',
+      minLength: 1,
+      description: 'Id of the key in `PX_TEMPORAL_ENCRYPTION_KEYS` new payloads are encrypted with (the others only decrypt). Default: the first.',
+    },
     PX_MLLP_HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interface the HL7 MLLP listener binds (`0.0.0.0` to take connections from other hosts).' },
     PX_MLLP_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 2575, description: 'HL7 MLLP listener port.' },
     PX_MLLP_MAX_FRAME_BYTES: {

@@ -18,6 +18,7 @@ import { startEmbeddedPostgres } from './local/embeddedPostgres';
 import { startTemporalDevServer } from './local/temporalDevServer';
 import { registerSearchAttributes } from './searchAttributes';
 import { connectTemporal, type TemporalHandle } from './temporalClient';
+import { payloadCodecFor } from './payloadCodec';
 import { startWorker } from './worker';
 import { CaseStarter } from './caseStarter';
 import { TASK_QUEUES } from './taskQueues';
@@ -108,7 +109,9 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       });
     });
 
-    const temporal = connectTemporal(temporalAddress, config.temporal.namespace);
+    const payloadCodec = payloadCodecFor(config.temporal.encryption);
+    if (payloadCodec) log.info({ currentKeyId: payloadCodec.currentKeyId }, 'Temporal payloads are encrypted');
+    const temporal = connectTemporal(temporalAddress, config.temporal.namespace, { payloadCodec });
     stack.push({ name: 'Temporal client', stop: temporal.close });
     const added = await registerSearchAttributes(temporal.connection, config.temporal.namespace);
     if (added.length) log.info({ searchAttributes: added }, 'registered search attributes');
@@ -120,6 +123,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         deps: { orm, log, surveys: config.surveys, complaintCloseAfterMs: config.complaints.closeAfterMs, publicUrl: config.api.publicUrl, channels: createNotificationChannels(config, log) },
         log,
         prebuilt: config.env === 'production',
+        payloadCodec,
       });
       stack.push({ name: 'Temporal worker', stop: worker.shutdown });
       // A process whose worker died would accept events that nothing processes: stop, so the

@@ -1,4 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { temporalDataConverter } from './payloadCodec';
 
 export interface TemporalHandle {
   connection: Connection;
@@ -12,9 +14,10 @@ export interface TemporalHandle {
  * The shared Temporal client. The connection is lazy: the API starts (and reports Temporal as down
  * on /health) even while the Temporal server is still coming up, and reconnects when it returns.
  */
-export function connectTemporal(address: string, namespace: string): TemporalHandle {
+export function connectTemporal(address: string, namespace: string, options: { payloadCodec?: PayloadCodec } = {}): TemporalHandle {
   const connection = Connection.lazy({ address, connectTimeout: 2_000 });
-  const client = new Client({ connection, namespace });
+  // With a codec (PX_TEMPORAL_ENCRYPTION_KEYS) every payload is encrypted before it leaves the process.
+  const client = new Client({ connection, namespace, dataConverter: temporalDataConverter(options.payloadCodec) });
   return {
     connection,
     client,

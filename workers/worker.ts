@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from '../config/logger';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { TASK_QUEUES } from './taskQueues';
+import { temporalDataConverter } from './payloadCodec';
 
 /** The prebuilt workflow bundle `npm run build` writes; production workers load it instead of bundling at start. */
 const compiledOrSourceRoot = path.resolve(__dirname, '..');
@@ -45,6 +47,8 @@ export async function startWorker(options: {
   /** Use the prebuilt bundle (production) rather than bundling the TypeScript sources at start. */
   prebuilt: boolean;
   taskQueue?: string;
+  /** Encrypts every payload the worker sends and decrypts what it reads (PX_TEMPORAL_ENCRYPTION_KEYS). */
+  payloadCodec?: PayloadCodec;
 }): Promise<RunningWorker> {
   installRuntime(options.log);
   if (options.prebuilt && !fs.existsSync(WORKFLOW_BUNDLE_PATH)) {
@@ -56,6 +60,7 @@ export async function startWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUES.px,
     activities: createActivities(options.deps),
+    dataConverter: temporalDataConverter(options.payloadCodec),
     ...(options.prebuilt ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
   });
   const finished = worker.run().finally(() => connection.close());
