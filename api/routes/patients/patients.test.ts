@@ -99,7 +99,8 @@ describe('patient 360: search and timeline', () => {
       'encounter:V-P360-ED',
     ]);
     const surveyEntry = reply.body.items.find((i: { kind: string }) => i.kind === 'survey');
-    expect(surveyEntry).toMatchObject({ id: ids.survey, at: at(50).toISOString(), status: 'completed', encounterId: ids.edVisit, details: { score: 25, negative: true, channel: 'whatsapp' } });
+    expect(surveyEntry).toMatchObject({ id: ids.survey, at: at(50).toISOString(), status: 'completed', title: 'OPD_VISIT', encounterId: ids.edVisit, details: { score: 25, negative: true, channel: 'whatsapp' } });
+    expect(reply.body.items[0]).toMatchObject({ kind: 'action', title: 'ACT-P360-2 Follow up', details: { sourceType: 'complaint', sourceId: ids.opdComplaint } });
     expect(reply.body.counts).toEqual({ encounter: 2, survey: 1, complaint: 2, action: 2 });
     const short = await timeline(staff, layla.id, '?limit=2');
     expect(short.body.items.map((i: { id: string }) => i.id)).toEqual([ids.fromComplaint, ids.opdComplaint]);

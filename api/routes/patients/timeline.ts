@@ -19,6 +19,8 @@ export interface TimelineEntry {
   status: string;
   /** What staff quote: a visit number, a survey template code, a case reference. */
   reference: string;
+  /** One line to show: the journey and visit, the survey template code, the case reference (and an action's title). */
+  title: string;
   departmentId: string | null;
   encounterId: string | null;
   details: Record<string, unknown>;
@@ -32,13 +34,14 @@ const timelineQuery = {
 
 const entryView = {
   type: 'object',
-  required: ['kind', 'id', 'at', 'status', 'reference', 'departmentId', 'encounterId', 'details'],
+  required: ['kind', 'id', 'at', 'status', 'reference', 'title', 'departmentId', 'encounterId', 'details'],
   properties: {
     kind: { type: 'string', enum: ['encounter', 'survey', 'complaint', 'action'] },
     id: uuid,
     at: stamp,
     status: { type: 'string' },
     reference: { type: 'string' },
+    title: { type: 'string' },
     departmentId: nullableUuid,
     encounterId: nullableUuid,
     details: { type: 'object', description: 'per kind: journey and stage times; survey score and channel; complaint severity and category; action priority, title and source' },
@@ -82,6 +85,7 @@ const encounterEntry = (e: Encounter): TimelineEntry => ({
   at: e.startedAt,
   status: e.status,
   reference: e.visitNumber,
+  title: e.journeyCode ? `${e.journeyCode} ${e.visitNumber}` : e.visitNumber,
   departmentId: e.departmentId ?? null,
   encounterId: e.id,
   details: { journeyCode: e.journeyCode ?? null, patientClass: e.patientClass ?? null, endedAt: e.endedAt ?? null },
@@ -93,6 +97,7 @@ const surveyEntry = (s: SurveyInstance): TimelineEntry => ({
   at: s.completedAt ?? s.sentAt ?? s.scheduledFor ?? s.createdAt,
   status: s.status,
   reference: s.templateCode,
+  title: s.templateCode,
   departmentId: null,
   encounterId: s.encounterId ?? null,
   details: {
@@ -111,6 +116,7 @@ const complaintEntry = (c: Complaint): TimelineEntry => ({
   at: c.createdAt,
   status: c.status,
   reference: c.referenceNo,
+  title: c.referenceNo,
   departmentId: c.departmentId ?? null,
   encounterId: c.encounterId ?? null,
   details: { severity: c.severity, category: c.category, sourceChannel: c.sourceChannel, escalationLevel: c.escalationLevel, resolveBy: c.resolveBy ?? null },
@@ -122,6 +128,7 @@ const actionEntry = (a: PxAction): TimelineEntry => ({
   at: a.createdAt,
   status: a.status,
   reference: a.referenceNo,
+  title: `${a.referenceNo} ${a.title}`,
   departmentId: a.departmentId ?? null,
   encounterId: null,
   details: { title: a.title, priority: a.priority, sourceType: a.sourceType, sourceId: a.sourceId ?? null, dueAt: a.dueAt ?? null },
