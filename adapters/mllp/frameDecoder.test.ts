@@ -107,6 +107,21 @@ describe('MllpFrameDecoder', () => {
     expect(decoder.discardedBytes).toBe(1 + 'MSH|partial-more'.length);
   });
 
+  it('reports an abandoned frame over the cap whether or not its restart arrives in the same chunk', () => {
+    // Found by fuzzing: whole, the abandoned frame was dropped silently; a byte at a time, it was reported.
+    const stream = Buffer.concat([Buffer.from([START]), msg('0123456789AB'), encodeFrame(msg('next'))]);
+    const whole = new MllpFrameDecoder({ maxFrameBytes: 10 });
+    const single = new MllpFrameDecoder({ maxFrameBytes: 10 });
+    const wholeOut = whole.push(stream);
+    const singleOut = decodeAll(single, [...stream].map((b) => Buffer.from([b])));
+    expect(wholeOut.map((f) => f.kind)).toEqual(['oversize', 'frame']);
+    expect(singleOut.map((f) => f.kind)).toEqual(['oversize', 'frame']);
+    expect((wholeOut[0] as { head: Buffer }).head.subarray(0, 11)).toEqual(msg('0123456789A'));
+    expect(payloads(wholeOut.slice(1))).toEqual(['next']);
+    expect(whole.discardedBytes).toBe(single.discardedBytes);
+    expect(whole.discardedBytes).toBe(1 + 12);
+  });
+
   it('decodes the same frames however the stream is split', () => {
     const texts = ['A', ADT, '', 'x'.repeat(300), 'مرحبا بالعالم'];
     const stream = Buffer.concat([

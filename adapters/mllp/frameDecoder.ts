@@ -80,8 +80,9 @@ export class MllpFrameDecoder {
       const restart = chunk.subarray(pos, limit).indexOf(MLLP.START);
 
       if (restart !== -1) {
-        // The sender began a new frame without finishing this one: drop what we have of it.
-        this.frameSize += restart;
+        // The sender began a new frame without finishing this one: drop what we have of it. Its bytes
+        // still count towards the cap first, so an abandoned frame over it is reported however the stream was split.
+        this.append(chunk.subarray(pos, pos + restart), out);
         this.discarded += 1 + this.frameSize;
         this.beginFrame();
         pos += restart + 1;
