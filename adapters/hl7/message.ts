@@ -5,8 +5,8 @@
  * failure surfaces here, at parse time, as an Hl7FormatError instead of later inside a field read.
  * Escape sequences are decoded by our own decoder (the library reads \X..\ hex one byte per
  * character, which garbles UTF-8, and keeps \.br\ literally). When the library would misread a
- * valid message (it treats any `MSH|` inside a field value as a second message), a small splitter
- * of our own produces the same arrays instead.
+ * valid message (it treats any `MSH|` inside a field value as a second message), or would take too
+ * long (a message past 32 KB), a small splitter of our own produces the same arrays instead.
  */
 import { Message } from 'node-hl7-client';
 import { parseHeader } from './header';
@@ -31,6 +31,13 @@ export interface RawSegment {
   fields: RawField[];
 }
 
+/**
+ * Past this size the library's node tree costs about 5 µs per repetition or segment (a 10 MB frame
+ * of repetitions would hold the process for most of a minute); our splitter gives the same arrays
+ * an order of magnitude faster, so large messages go through it.
+ */
+const LIBRARY_MAX_CHARS = 32 * 1024;
+
 /** Parses one message (use splitBatch first for batches); throws Hl7FormatError saying what is wrong. */
 export function parseMessage(text: string): Hl7Message {
   const header = parseHeader(text);
@@ -38,13 +45,13 @@ export function parseMessage(text: string): Hl7Message {
   const segments = splitSegments(text);
   checkSegments(segments, delimiters.field);
   const joined = segments.join('\r');
-  const tree = joined.includes('MSH|', 1) ? splitOurselves(segments, delimiters) : splitWithLibrary(joined);
+  const tree = joined.includes('MSH|', 1) || joined.length > LIBRARY_MAX_CHARS ? splitOurselves(segments, delimiters) : splitWithLibrary(joined);
   return new ParsedMessage(header, delimiters, tree);
 }
 
 function delimitersFromHeader(header: Hl7Header): Delimiters {
-  const [component, repetition, escape, subcomponent] = header.encodingCharacters;
-  return { field: header.fieldSeparator, component, repetition, escape, subcomponent };
+  const [component, repetition, escape, subcomponent, truncation] = header.encodingCharacters;
+  return { field: header.fieldSeparator, component, repetition, escape, subcomponent, truncation };
 }
 
 /** Every segment must start with an id and the message's field separator, and only the first may be an MSH. */

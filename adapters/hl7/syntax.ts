@@ -10,6 +10,8 @@ export interface Delimiters {
   repetition: string;
   escape: string;
   subcomponent: string;
+  /** The v2.7 truncation character (MSH-2's fifth), when the message declares one. */
+  truncation?: string;
 }
 
 export const STANDARD_DELIMITERS: Delimiters = { field: '|', component: '^', repetition: '~', escape: '\\', subcomponent: '&' };
@@ -44,8 +46,8 @@ export function delimitersOf(msh: string): Delimiters {
 }
 
 /**
- * Decodes HL7 escape sequences in one already-split value: \F\ \S\ \T\ \R\ \E\ become the
- * delimiters, \Xhh..\ becomes the bytes it names (read as UTF-8 when they are valid UTF-8, else one
+ * Decodes HL7 escape sequences in one already-split value: \F\ \S\ \T\ \R\ \E\ (and \P\ when
+ * MSH-2 declares a truncation character) become the delimiters, \Xhh..\ becomes the bytes it names (read as UTF-8 when they are valid UTF-8, else one
  * character per byte, so Arabic sent as hex survives), \.br\ becomes a line break, and formatting
  * sequences (\H\ \N\ \.sp\ …) and character-set switches are dropped. Unknown or unterminated
  * sequences are kept as sent rather than guessed at.
@@ -76,6 +78,7 @@ function decodeSequence(body: string, d: Delimiters): string | undefined {
     case 'T': return d.subcomponent;
     case 'R': return d.repetition;
     case 'E': return d.escape;
+    case 'P': return d.truncation;
     case 'H': case 'N': return '';
     case '.br': return '\n';
   }
