@@ -43,7 +43,7 @@ const auditPageView = {
 } as const;
 
 /** `auth.*` → every action starting `auth.`; LIKE wildcards in the rest are taken literally. */
-function actionWhere(action: string): FilterQuery<AuditEvent> {
+function actionWhere(action: string): { action: string | { $like: string } } {
   if (!action.endsWith('*')) return { action };
   return { action: { $like: `${action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%` } };
 }
