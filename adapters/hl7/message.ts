@@ -1,12 +1,13 @@
 /**
- * Read access to one parsed HL7 v2 message, hiding node-hl7-client behind a small interface.
+ * Read access to one parsed HL7 v2 message, behind a small interface.
  *
- * node-hl7-client splits the message; its tree is copied once into plain arrays so every library
- * failure surfaces here, at parse time, as an Hl7FormatError instead of later inside a field read.
- * Escape sequences are decoded by our own decoder (the library reads \X..\ hex one byte per
- * character, which garbles UTF-8, and keeps \.br\ literally). When the library would misread a
- * valid message (it treats any `MSH|` inside a field value as a second message), or would take too
- * long (a message past 32 KB), a small splitter of our own produces the same arrays instead.
+ * Messages are split by a small splitter of our own into plain arrays, so every failure surfaces
+ * here, at parse time, as an Hl7FormatError instead of later inside a field read. node-hl7-client
+ * used to split them; it misreads a valid message (any `MSH|` inside a field value becomes a second
+ * message) and builds a node per value at about 5 µs each, so one 10 MB frame held the process for
+ * half a minute. Its split stays (splitWithLibrary) as the reference the tests and the fuzzer hold
+ * ours to. Escape sequences are decoded by our own decoder (the library reads \X..\ hex one byte per
+ * character, which garbles UTF-8, and keeps \.br\ literally).
  */
 import { Message } from 'node-hl7-client';
 import { parseHeader } from './header';
@@ -31,22 +32,13 @@ export interface RawSegment {
   fields: RawField[];
 }
 
-/**
- * Past this size the library's node tree costs about 5 µs per repetition or segment (a 10 MB frame
- * of repetitions would hold the process for most of a minute); our splitter gives the same arrays
- * an order of magnitude faster, so large messages go through it.
- */
-const LIBRARY_MAX_CHARS = 32 * 1024;
-
 /** Parses one message (use splitBatch first for batches); throws Hl7FormatError saying what is wrong. */
 export function parseMessage(text: string): Hl7Message {
   const header = parseHeader(text);
   const delimiters = delimitersFromHeader(header);
   const segments = splitSegments(text);
   checkSegments(segments, delimiters.field);
-  const joined = segments.join('\r');
-  const tree = joined.includes('MSH|', 1) || joined.length > LIBRARY_MAX_CHARS ? splitOurselves(segments, delimiters) : splitWithLibrary(joined);
-  return new ParsedMessage(header, delimiters, tree);
+  return new ParsedMessage(header, delimiters, splitOurselves(segments, delimiters));
 }
 
 function delimitersFromHeader(header: Hl7Header): Delimiters {
