@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { decodeOptionalFailureToOptionalError, encodeErrorToFailure } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, METADATA_KEY_ID, PayloadDecryptionError, temporalDataConverter } from './payloadCodec';
@@ -77,6 +80,22 @@ describe('AES-256-GCM payload codec', () => {
     expect(() => new AesGcmPayloadCodec({ keys: [{ id: 'short', key: randomBytes(16) }], currentKeyId: 'short' })).toThrow(/16 bytes; AES-256 needs 32/);
     expect(() => new AesGcmPayloadCodec({ keys: [keyA], currentKeyId: 'missing' })).toThrow(/"missing" is not in the key ring/);
     expect(() => new AesGcmPayloadCodec({ keys: [keyA, keyA], currentKeyId: keyA.id })).toThrow(/appears twice/);
+  });
+});
+
+describe('the data converter with the codec', () => {
+  it('moves failure messages and stack traces into an encrypted payload', async () => {
+    const converter = loadDataConverter(temporalDataConverter(new AesGcmPayloadCodec({ keys: [keyA], currentKeyId: keyA.id })));
+    const failure = await encodeErrorToFailure(converter, ApplicationFailure.nonRetryable(`insert failed for ${MARKER}`, 'DbError'));
+    expect(JSON.stringify(failure)).not.toContain('Nora');
+    expect(failure.message).not.toContain('Nora');
+    expect(text(failure.encodedAttributes?.metadata?.[METADATA_ENCODING_KEY])).toBe(ENCRYPTED_ENCODING);
+    const error = await decodeOptionalFailureToOptionalError(converter, failure);
+    expect(error?.message).toBe(`insert failed for ${MARKER}`);
+  });
+
+  it('is the SDK default without a codec', () => {
+    expect(temporalDataConverter(undefined)).toBeUndefined();
   });
 });
 
