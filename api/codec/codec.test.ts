@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY } from '@temporalio/common';
-import { AuditEvent } from '../../models/entities';
+import { AuditEvent, Role, User } from '../../models/entities';
 import { startTestApi, type TestApi } from '../../test/support/testApi';
 import { AesGcmPayloadCodec } from '../../workers/payloadCodec';
+import { loggablePath } from '../middleware/requestLog';
 
 const key = { id: 'k-2026', key: randomBytes(32) };
 const UI = 'http://temporal-ui.hospital.example:8080';
@@ -117,8 +118,54 @@ describe('Temporal codec endpoint', () => {
     expect(JSON.stringify(foreign.body)).not.toContain('Huda');
   });
 
+  it('gives PX admins a codec link for the Web UI, which works without a header until the admin loses the role', async () => {
+    expect((await api.request('POST', '/codec/links')).status).toBe(401);
+    const hospitalAdmin = await api.createUser('HOSPITAL_ADMIN');
+    expect((await api.request('POST', '/codec/links', { token: await api.login(hospitalAdmin.email) })).status).toBe(403);
+
+    const admin = await api.createUser('PX_ADMIN', { hospitalId: null });
+    const adminToken = await api.login(admin.email);
+    const link = await api.request('POST', '/codec/links', { token: adminToken });
+    expect(link.status).toBe(201);
+    expect(link.headers.get('cache-control')).toContain('no-store');
+    const endpoint: string = link.body.endpoint;
+    expect(endpoint.startsWith(`${api.baseUrl}/codec/t/`)).toBe(true);
+    expect(new Date(link.body.expiresAt).getTime()).toBeGreaterThan(Date.now() + 7 * 3_600_000);
+    const path = endpoint.slice(api.baseUrl.length);
+
+    // What the Web UI does: preflight, then POST {endpoint}/decode with its origin and no Authorization.
+    const preflight = await fetch(`${endpoint}/decode`, { method: 'OPTIONS', headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(UI);
+    const decoded = await api.request('POST', `${path}/decode`, { headers: { origin: UI, 'x-namespace': 'default' }, body: { payloads: [await encryptedJsonPayload(MARKER)] } });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(UI);
+    expect(JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString())).toBe(MARKER);
+    const audit = await api.em().find(AuditEvent, { action: 'temporal_codec.decode', actorId: admin.id });
+    expect(audit).toHaveLength(1);
+    expect((await api.em().find(AuditEvent, { action: 'temporal_codec.link', actorId: admin.id })).length).toBe(1);
+    expect((await api.request('POST', `${path}/encode`, { body: { payloads: [] } })).status).toBe(200);
+
+    expect(loggablePath(`${path}/decode`)).toBe('/codec/t/…/decode');
+    // A link is not an API token, an API token is not a link, and a changed link is nothing.
+    const linkToken = path.split('/')[3];
+    expect((await api.request('GET', '/api/v1/users', { token: linkToken })).status).toBe(401);
+    expect((await api.request('POST', `/codec/t/${adminToken}/decode`, { body: { payloads: [] } })).status).toBe(401);
+    expect((await api.request('POST', `/codec/t/${linkToken.slice(0, -2)}xx/decode`, { body: { payloads: [] } })).status).toBe(401);
+
+    // Demoted: the link stops at once.
+    const em = api.em();
+    const demoted = await em.findOneOrFail(User, { id: admin.id });
+    demoted.roleId = (await em.findOneOrFail(Role, { code: 'HOSPITAL_ADMIN' })).id;
+    await em.flush();
+    expect((await api.request('POST', `${path}/decode`, { body: { payloads: [] } })).status).toBe(403);
+    demoted.active = false;
+    await em.flush();
+    expect((await api.request('POST', `${path}/decode`, { body: { payloads: [] } })).status).toBe(401);
+  });
+
   it('is in the OpenAPI document, for PX admins', async () => {
     const doc = await api.request('GET', '/api/openapi.json');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/codec/decode', '/codec/encode']));
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/codec/decode', '/codec/encode', '/codec/links', '/codec/t/{token}/decode', '/codec/t/{token}/encode']));
   });
 });

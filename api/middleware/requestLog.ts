@@ -3,8 +3,8 @@ import type { Next } from 'koa';
 import type { Logger } from '../../config/logger';
 import type { AppContext } from '../context';
 
-/** The path as it may be logged: a survey link's token is a key to the patient's survey, so it is masked. */
-export const loggablePath = (path: string) => path.replace(/^\/s\/[^/]+/, '/s/…');
+/** The path as it may be logged: a survey link's token (a key to the patient's survey) and a codec link's are masked. */
+export const loggablePath = (path: string) => path.replace(/^\/s\/[^/]+/, '/s/…').replace(/^\/codec\/t\/[^/]+/, '/codec/t/…');
 
 /**
  * One line per request: method, route path (no query string, no body: they can carry PHI), status,
