@@ -29,8 +29,9 @@ describe('API documentation in a browser, under its Content-Security-Policy', ()
     const input = page.locator('.modal-ux input[type=text]').first();
     await input.fill('pasted-bearer-token-value');
     await page.locator('.modal-ux button.authorize').first().click();
-    const stored = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
-    expect(stored).not.toContain('pasted-bearer-token-value');
+    // Runs in the page, where the storages exist (the test's own types know no DOM).
+    const stored = await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } })');
+    expect(String(stored)).not.toContain('pasted-bearer-token-value');
     await page.close();
   });
 
