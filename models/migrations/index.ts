@@ -7,6 +7,7 @@ import { Migration20261129060000_notification_log } from './Migration20261129060
 import { Migration20261129070000_surveys } from './Migration20261129070000_surveys';
 import { Migration20261129080000_complaints_actions } from './Migration20261129080000_complaints_actions';
 import { Migration20261202170000_refresh_token_family } from './Migration20261202170000_refresh_token_family';
+import { Migration20261202180000_rate_limit } from './Migration20261202180000_rate_limit';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129070000_surveys', class: Migration20261129070000_surveys },
   { name: 'Migration20261129080000_complaints_actions', class: Migration20261129080000_complaints_actions },
   { name: 'Migration20261202170000_refresh_token_family', class: Migration20261202170000_refresh_token_family },
+  { name: 'Migration20261202180000_rate_limit', class: Migration20261202180000_rate_limit },
 ];

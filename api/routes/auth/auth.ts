@@ -1,6 +1,6 @@
 import { User } from '../../../models/entities';
 import { recordAudit } from '../../audit';
-import { LoginThrottle } from '../../auth/loginThrottle';
+import { RateLimit } from '../../rateLimit';
 import { checkAccountPassword } from '../../auth/passwordPolicy';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { revokeSession, revokeUserSessions, rotateRefreshToken, sessionOfToken, type Rotation, type SessionClient } from '../../auth/sessions';
@@ -19,13 +19,14 @@ export const CONSOLE_HEADER = { name: 'x-requested-with', value: 'px360-console'
 
 export function authRoutes(services: ApiServices): RouteSpec[] {
   const { auth } = services.config;
-  const throttle = new LoginThrottle(auth.loginRateLimitPerMinute);
+  // In PostgreSQL, so every API process counts the same attempts.
+  const throttle = new RateLimit(services.orm, 'sign_in', auth.loginRateLimitPerMinute, 60_000);
   const ttl = { accessMs: auth.accessTokenTtlMs, refreshMs: auth.refreshTokenTtlMs };
   const signInOptions = (client: SessionClient) => ({ auth, jwtSecret: services.jwtSecret, ttl, client });
   // Runs before validation: refusing an over-eager client costs less than reading what it sent.
-  const limitSignIns = (ctx: AppContext) => {
-    const wait = throttle.hit(ctx.ip);
-    if (wait > 0) throw TooManyRequestsError(wait);
+  const limitSignIns = async (ctx: AppContext) => {
+    const { retryAfterSeconds } = await throttle.hit(ctx.ip);
+    if (retryAfterSeconds > 0) throw TooManyRequestsError(retryAfterSeconds);
   };
 
   const setCookie = (ctx: AppContext, refreshToken: string | null) =>

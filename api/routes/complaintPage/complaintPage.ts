@@ -11,7 +11,7 @@ import type { AppContext } from '../../context';
 import { defineRoute, type RouteSpec } from '../../routing';
 import type { CaseServices } from '../complaints/cases';
 import { openComplaint } from '../complaints/openComplaint';
-import { PostLimiter } from './postLimiter';
+import { RateLimit } from '../../rateLimit';
 
 const TAG = 'Public complaint page';
 const PATH = '/complaint';
@@ -67,7 +67,8 @@ function pageModel(language: Language, choices: Choices, form?: Pick<ParsedCompl
 }
 
 export function complaintPageRoutes(services: CaseServices): RouteSpec[] {
-  const limiter = new PostLimiter(POSTS_PER_WINDOW, WINDOW_MS);
+  // In PostgreSQL, so every API process counts the same posts.
+  const limiter = new RateLimit(services.orm, 'public_complaint', POSTS_PER_WINDOW, WINDOW_MS);
   return [
     defineRoute<unknown, PageQuery>({
       method: 'get',
@@ -92,7 +93,7 @@ export function complaintPageRoutes(services: CaseServices): RouteSpec[] {
       response: { description: 'text/html: the thank-you page with the reference number, the form again with the errors marked (422), or 429' },
       async handler(ctx, { query }) {
         const language = query.lang ?? 'ar';
-        const wait = limiter.hit(ctx.ip);
+        const wait = (await limiter.hit(ctx.ip)).retryAfterSeconds;
         if (wait > 0) {
           ctx.set('Retry-After', String(wait));
           return html(ctx, 429, renderTooManyComplaints(language, wait));

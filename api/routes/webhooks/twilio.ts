@@ -10,7 +10,8 @@ import { optOutPatient, recordSurveyResponse, surveyQuestions, SurveyClosedError
 import { Patient, SurveyInstance } from '../../../models/entities';
 import { recordAudit } from '../../audit';
 import type { ApiServices, AppContext } from '../../context';
-import { ApiError } from '../../errors';
+import { ApiError, TooManyRequestsError } from '../../errors';
+import { RateLimit } from '../../rateLimit';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { tellSurveyWorkflows } from '../../surveySignals';
 
@@ -35,16 +36,33 @@ function twiml(ctx: AppContext, message?: string): void {
   ctx.body = `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${escapeXml(message)}</Message>` : ''}</Response>`;
 }
 
-export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temporal' | 'log'>): RouteSpec[] {
-  /** Refuses a request Twilio did not sign with our auth token for exactly this URL and these fields. */
-  function verify(ctx: AppContext, form: Record<string, string>): void {
+/** Unsigned requests one client may send in a window before it is answered 429. */
+const UNSIGNED_PER_WINDOW = 30;
+const UNSIGNED_WINDOW_MS = 10 * 60_000;
+
+export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temporal' | 'log' | 'orm'>): RouteSpec[] {
+  const unsigned = new RateLimit(services.orm, 'twilio_unsigned', UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_MS);
+
+  /**
+   * Refuses a request Twilio did not sign with our auth token for exactly this URL and these fields.
+   * The permanent trail gets one row per client per window (the first refusal), not one per
+   * request, and a client that keeps sending is answered 429: a flood writes neither rows nor work.
+   */
+  async function verify(ctx: AppContext, form: Record<string, string>): Promise<void> {
     const authToken = services.config.notify.twilio?.authToken;
     const signature = ctx.get('x-twilio-signature');
     const url = `${services.config.api.publicUrl}${ctx.originalUrl}`;
-    if (!authToken || !signature || !twilio.validateRequest(authToken, signature, url, form)) {
-      recordAudit(ctx.state.em, ctx, { action: 'webhook.twilio', outcome: 'failure', after: { path: ctx.path, reason: authToken ? 'bad signature' : 'Twilio not configured' } });
-      throw new ApiError(403, 'invalid_signature', authToken ? 'X-Twilio-Signature does not match this request' : 'Twilio is not configured (PX_NOTIFY_MODE=twilio)');
+    if (authToken && signature && twilio.validateRequest(authToken, signature, url, form)) return;
+    const { retryAfterSeconds, hitsInWindow } = await unsigned.hit(ctx.ip);
+    if (hitsInWindow === 1) {
+      recordAudit(ctx.state.em, ctx, {
+        action: 'webhook.twilio',
+        outcome: 'failure',
+        after: { path: ctx.path, reason: authToken ? 'bad signature' : 'Twilio not configured', windowMinutes: UNSIGNED_WINDOW_MS / 60_000 },
+      });
     }
+    if (retryAfterSeconds > 0) throw TooManyRequestsError(retryAfterSeconds);
+    throw new ApiError(403, 'invalid_signature', authToken ? 'X-Twilio-Signature does not match this request' : 'Twilio is not configured (PX_NOTIFY_MODE=twilio)');
   }
 
   async function wording(ctx: AppContext, hospitalId: string, code: string, channel: TextChannel, language: 'ar' | 'en'): Promise<string | undefined> {
@@ -63,7 +81,7 @@ export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temp
         const raw = (ctx.request as { body?: unknown }).body;
         const form = Object.fromEntries(Object.entries(raw && typeof raw === 'object' ? raw : {}).map(([k, v]) => [k, String(v)]));
         try {
-          verify(ctx, form);
+          await verify(ctx, form);
         } finally {
           await ctx.state.em.flush();
         }
