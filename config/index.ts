@@ -37,7 +37,7 @@ export interface Config {
     /** The staff console signs a browser out after this long without use. */
     consoleIdleTimeoutMs: number;
   };
-  mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
+  mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; maxConnections: number; frameDeadlineMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
   relay: { pollMs: number; phoneCountryCode: string };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
   /** Survey timing defaults, as written (hospitals and stage templates override them in the same form). */
@@ -80,6 +80,7 @@ const one = (parse: (text: string) => number) => (text: string) => [parse(text)]
 /** Every duration variable and the limit it is held to (workflows/durationLimits.ts). */
 const BOUNDED: Record<string, [DurationKind, (text: string) => number[]]> = {
   PX_MLLP_IDLE_TIMEOUT: ['connectionIdle', one(parseDuration)],
+  PX_MLLP_FRAME_DEADLINE: ['connectionIdle', one(parseDuration)],
   PX_RELAY_POLL_INTERVAL: ['pollInterval', one(parseDuration)],
   PX_ENCOUNTER_DEFAULT_INACTIVITY: ['journeyInactivity', one(parseDuration)],
   PX_ENCOUNTER_CLOSE_GRACE: ['encounterCloseGrace', one(parseDuration)],
@@ -174,6 +175,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       port: v.PX_MLLP_PORT,
       maxFrameBytes: v.PX_MLLP_MAX_FRAME_BYTES,
       idleTimeoutMs: parseDuration(v.PX_MLLP_IDLE_TIMEOUT),
+      maxConnections: v.PX_MLLP_MAX_CONNECTIONS,
+      frameDeadlineMs: parseDuration(v.PX_MLLP_FRAME_DEADLINE),
       tls: v.PX_MLLP_TLS_CERT ? { certFile: v.PX_MLLP_TLS_CERT, keyFile: v.PX_MLLP_TLS_KEY } : undefined,
       honourAcceptAckType: v.PX_MLLP_HONOUR_ACCEPT_ACK_TYPE,
       defaultCharset: v.PX_HL7_DEFAULT_CHARSET,

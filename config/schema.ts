@@ -90,6 +90,13 @@ export const environmentSchema = {
       description: 'Largest MLLP frame accepted; a larger one is answered AR and its connection closed.',
     },
     PX_MLLP_IDLE_TIMEOUT: { type: 'string', pattern: DURATION_PATTERN, default: '5m', description: 'An MLLP connection silent this long is closed.' },
+    PX_MLLP_MAX_CONNECTIONS: { type: 'integer', minimum: 1, maximum: 10000, default: 64, description: 'MLLP connections open at once; one more is closed as it arrives.' },
+    PX_MLLP_FRAME_DEADLINE: {
+      type: 'string',
+      pattern: DURATION_PATTERN,
+      default: '60s',
+      description: 'A frame begun must end within this, however slowly its bytes arrive; otherwise the connection is closed.',
+    },
     PX_MLLP_TLS_CERT: { type: 'string', minLength: 1, description: 'PEM certificate file: with `PX_MLLP_TLS_KEY`, the listener speaks MLLP over TLS.' },
     PX_MLLP_TLS_KEY: { type: 'string', minLength: 1, description: 'PEM private key file for `PX_MLLP_TLS_CERT`.' },
     PX_MLLP_HONOUR_ACCEPT_ACK_TYPE: {

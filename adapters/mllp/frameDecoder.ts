@@ -53,6 +53,11 @@ export class MllpFrameDecoder {
     return this.discarded;
   }
 
+  /** A start block has been read and its frame has not ended yet. */
+  get frameOpen(): boolean {
+    return this.inFrame;
+  }
+
   /** Payload bytes currently held for an unfinished frame (never more than `maxFrameBytes`). */
   get bufferedBytes(): number {
     return this.partsLength;

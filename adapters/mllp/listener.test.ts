@@ -28,9 +28,20 @@ let temporal: TemporalHandle;
 let listener: RunningMllpListener;
 let relay: Relay;
 
-async function listen(options: { maxFrameBytes?: number; idleTimeoutMs?: number; honourAcceptAckType?: boolean } = {}): Promise<RunningMllpListener> {
+async function listen(
+  options: { maxFrameBytes?: number; idleTimeoutMs?: number; honourAcceptAckType?: boolean; maxConnections?: number; frameDeadlineMs?: number } = {},
+): Promise<RunningMllpListener> {
   const intake = new Hl7Intake({ inbox: new InboxService(api.orm), directory: new IntakeDirectory(api.orm), defaultCharset: 'UTF-8', log, honourAcceptAckType: options.honourAcceptAckType });
-  return startMllpListener({ host: '127.0.0.1', port: 0, maxFrameBytes: options.maxFrameBytes ?? 64 * 1024, idleTimeoutMs: options.idleTimeoutMs ?? 60_000, intake, log });
+  return startMllpListener({
+    host: '127.0.0.1',
+    port: 0,
+    maxFrameBytes: options.maxFrameBytes ?? 64 * 1024,
+    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    maxConnections: options.maxConnections,
+    frameDeadlineMs: options.frameDeadlineMs,
+    intake,
+    log,
+  });
 }
 
 const facts = (extra: Record<string, string> = {}) => ({ visit: uniqueVisit(), mrn: `M${Date.now()}${Math.floor(Math.random() * 1e6)}`, ...extra });
@@ -289,6 +300,52 @@ describe('connections', () => {
     const client = await MllpTestClient.connect(idle.port);
     expect(await client.waitClosed(3_000)).toBe(true);
     await idle.close(100);
+  });
+
+  it('closes a connection whose frame trickles in past the frame deadline, though each byte resets the idle timeout', async () => {
+    const strict = await listen({ idleTimeoutMs: 400, frameDeadlineMs: 1_000 });
+    const client = await MllpTestClient.connect(strict.port);
+    const bytes = encodeFrame(Buffer.from(adt('A04', facts())));
+    let sent = 0;
+    // One byte every 100 ms: never idle for 400 ms, never finished within a second.
+    const trickle = setInterval(() => {
+      if (!client.closed && sent < bytes.length - 1) client.write(bytes.subarray(sent, ++sent));
+    }, 100);
+    try {
+      expect(await client.waitClosed(4_000)).toBe(true);
+      expect(sent).toBeLessThan(30);
+    } finally {
+      clearInterval(trickle);
+      await strict.close(100);
+    }
+  });
+
+  it('keeps working frames alive past the deadline when they finish, one after another', async () => {
+    const strict = await listen({ frameDeadlineMs: 500 });
+    const client = await MllpTestClient.connect(strict.port);
+    for (let i = 0; i < 4; i++) {
+      expect(field(await client.send(adt('A04', facts())), 'MSA', 1)).toBe('AA');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(client.closed).toBe(false);
+    client.close();
+    await strict.close(100);
+  });
+
+  it('refuses connections past the limit and takes new ones when others close', async () => {
+    const capped = await listen({ maxConnections: 2 });
+    const [a, b] = [await MllpTestClient.connect(capped.port), await MllpTestClient.connect(capped.port)];
+    const third = await MllpTestClient.connect(capped.port);
+    expect(await third.waitClosed(2_000)).toBe(true);
+    expect(field(await a.send(adt('A04', facts())), 'MSA', 1)).toBe('AA');
+    b.close();
+    await b.waitClosed();
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await MllpTestClient.connect(capped.port);
+    expect(field(await again.send(adt('A04', facts())), 'MSA', 1)).toBe('AA');
+    a.close();
+    again.close();
+    await capped.close(100);
   });
 
   it('drains on shutdown: frames already received are stored and answered', async () => {

@@ -11,6 +11,10 @@ export interface MllpListenerOptions {
   port: number;
   maxFrameBytes: number;
   idleTimeoutMs: number;
+  /** Connections open at once; one more is closed as it arrives (default 64, PX_MLLP_MAX_CONNECTIONS). */
+  maxConnections?: number;
+  /** A frame begun must end within this, however slowly its bytes trickle in, which resets the idle timeout (default 60 s). */
+  frameDeadlineMs?: number;
   tls?: { certFile: string; keyFile: string };
   intake: Hl7Intake;
   log: Logger;
@@ -23,6 +27,9 @@ export interface RunningMllpListener {
   close(graceMs?: number): Promise<void>;
 }
 
+const DEFAULT_MAX_CONNECTIONS = 64;
+const DEFAULT_FRAME_DEADLINE_MS = 60_000;
+
 /** Frames waiting on one connection before we stop reading from it. */
 const HIGH_WATER_FRAMES = 64;
 
@@ -34,6 +41,7 @@ class MllpConnection {
   private work: Promise<void> = Promise.resolve();
   private pending = 0;
   private closing = false;
+  private frameDeadline?: NodeJS.Timeout;
 
   constructor(
     private readonly socket: net.Socket,
@@ -62,9 +70,30 @@ class MllpConnection {
     this.socket.end();
   }
 
+  /** Starts the frame deadline when a frame is open, clears it when none is. */
+  private watchFrame(): void {
+    if (!this.decoder.frameOpen) {
+      clearTimeout(this.frameDeadline);
+      this.frameDeadline = undefined;
+      return;
+    }
+    this.frameDeadline ??= setTimeout(() => {
+      // A sender holding a frame open this long is stuck or hostile: nothing in it can be acknowledged.
+      this.options.log.warn({ remote: this.remote, bufferedBytes: this.decoder.bufferedBytes }, 'MLLP frame not finished within its deadline: closing the connection');
+      this.closing = true;
+      this.socket.destroy();
+    }, this.options.frameDeadlineMs ?? DEFAULT_FRAME_DEADLINE_MS);
+  }
+
+  stopTimers(): void {
+    clearTimeout(this.frameDeadline);
+  }
+
   private onData(chunk: Buffer): void {
     if (this.closing) return;
-    for (const frame of this.decoder.push(chunk)) {
+    const frames = this.decoder.push(chunk);
+    this.watchFrame();
+    for (const frame of frames) {
       this.pending += 1;
       if (this.pending >= HIGH_WATER_FRAMES) this.socket.pause();
       // Frames of one connection are queued for the inbox strictly in order, and each is
@@ -114,10 +143,19 @@ class MllpConnection {
 export async function startMllpListener(options: MllpListenerOptions): Promise<RunningMllpListener> {
   const connections = new Set<MllpConnection>();
   const onConnection = (socket: net.Socket) => {
+    const limit = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    if (connections.size >= limit) {
+      options.log.warn({ remote: `${socket.remoteAddress}:${socket.remotePort}`, limit }, 'MLLP connection limit reached: connection refused');
+      socket.destroy();
+      return;
+    }
     socket.setNoDelay(true);
     const connection = new MllpConnection(socket, options);
     connections.add(connection);
-    socket.once('close', () => connections.delete(connection));
+    socket.once('close', () => {
+      connection.stopTimers();
+      connections.delete(connection);
+    });
   };
   const server = options.tls
     ? tls.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, onConnection)
