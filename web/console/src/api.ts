@@ -33,16 +33,23 @@ const CONSOLE_HEADER = { 'X-Requested-With': 'px360-console' };
 
 let accessToken: string | null = null;
 let refreshing: Promise<TokenReply | null> | null = null;
-const sessionListeners = new Set<(reply: TokenReply | null) => void>();
+const renewedListeners = new Set<(reply: TokenReply) => void>();
+const lostListeners = new Set<() => void>();
 
-export function onSessionChange(listener: (reply: TokenReply | null) => void): () => void {
-  sessionListeners.add(listener);
-  return () => sessionListeners.delete(listener);
+/** Called when a request renewed the session on the way (a new expiry to plan for). */
+export function onSessionRenewed(listener: (reply: TokenReply) => void): () => void {
+  renewedListeners.add(listener);
+  return () => renewedListeners.delete(listener);
+}
+
+/** Called when the API no longer renews the session (revoked, expired). */
+export function onSessionLost(listener: () => void): () => void {
+  lostListeners.add(listener);
+  return () => lostListeners.delete(listener);
 }
 
 export function setSession(reply: TokenReply | null): void {
   accessToken = reply?.accessToken ?? null;
-  for (const listener of sessionListeners) listener(reply);
 }
 
 export function hasSession(): boolean {
@@ -122,7 +129,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   if (response.status === 401 && accessToken) {
     const renewed = await refreshSession();
     setSession(renewed);
-    if (!renewed) throw await errorOf(response);
+    if (!renewed) {
+      for (const listener of lostListeners) listener();
+      throw await errorOf(response);
+    }
+    for (const listener of renewedListeners) listener(renewed);
     response = await send();
   }
   if (!response.ok) throw await errorOf(response);

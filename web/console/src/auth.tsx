@@ -5,7 +5,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { get, onSessionChange, refreshSession, setSession, signInRequest, signOutRequest, type TokenReply } from './api';
+import { get, onSessionLost, onSessionRenewed, refreshSession, setSession, signInRequest, signOutRequest, type TokenReply } from './api';
 
 export interface Me {
   id: string;
@@ -39,6 +39,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [signedOutBecause, setSignedOutBecause] = useState<SignOutReason | null>(null);
   const idleSeconds = useRef(DEFAULT_IDLE_SECONDS);
   const renewTimer = useRef<number | undefined>(undefined);
+  const lost = useRef<() => void>(() => {});
 
   const scheduleRenewal = useCallback((reply: TokenReply) => {
     window.clearTimeout(renewTimer.current);
@@ -48,6 +49,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     renewTimer.current = window.setTimeout(async () => {
       const renewed = await refreshSession();
       setSession(renewed);
+      if (renewed) scheduleRenewal(renewed);
+      else lost.current();
     }, inMs);
   }, []);
 
@@ -78,14 +81,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   // A session the API stopped renewing (revoked elsewhere, expired) ends here too.
-  useEffect(
-    () =>
-      onSessionChange((reply) => {
-        if (reply) scheduleRenewal(reply);
-        else if (status === 'signedIn') void signOut('expired');
-      }),
-    [scheduleRenewal, signOut, status],
-  );
+  lost.current = () => {
+    if (status === 'signedIn') void signOut('expired');
+  };
+  useEffect(() => onSessionLost(() => lost.current()), []);
+  useEffect(() => onSessionRenewed(scheduleRenewal), [scheduleRenewal]);
 
   useEffect(() => {
     let cancelled = false;

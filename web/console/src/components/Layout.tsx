@@ -47,7 +47,7 @@ export function Layout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
-            <UnstyledButton component={Link} to="/" aria-label={t('nav.myWork')}>
+            <UnstyledButton component={Link} to="/">
               <Text fw={700} size="lg" c="teal.9">
                 PX360
               </Text>
@@ -62,7 +62,7 @@ export function Layout() {
             </Button>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <Button variant="subtle" size="compact-sm" aria-label={t('account.menu')}>
+                <Button variant="subtle" size="compact-sm">
                   <span dir="auto">{me.fullName}</span>
                 </Button>
               </Menu.Target>

@@ -132,6 +132,7 @@ export const ar: Catalogue = {
     approved: 'اعتُمد',
     rejected: 'رُفض',
     cancelled: 'أُلغي',
+    survey: 'أُرسل استبيان الرضا',
   },
   myWork: {
     title: 'أعمالي',

@@ -130,6 +130,7 @@ export const en = {
     approved: 'Approved',
     rejected: 'Rejected',
     cancelled: 'Cancelled',
+    survey: 'Satisfaction survey sent',
   },
   myWork: {
     title: 'My work',

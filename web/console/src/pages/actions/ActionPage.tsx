@@ -21,7 +21,7 @@ export function ActionPage() {
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
-  const action = useQuery({ queryKey: ['action', id], queryFn: () => get<ActionDetail>(`/actions/${id}`) });
+  const action = useQuery({ queryKey: ['action', id], queryFn: () => get<ActionDetail>(`/actions/${id}`), refetchInterval: (query) => (query.state.data && !query.state.data.dueAt ? 2_000 : 30_000) });
   const departments = useDepartments(action.data?.hospitalId);
   const users = useUsers(action.data?.hospitalId);
   const userName = useUserName();

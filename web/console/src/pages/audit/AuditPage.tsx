@@ -48,10 +48,10 @@ export function AuditDiff({ before, after }: { before: Record<string, unknown> |
           <Table.Tr key={k}>
             <Table.Td dir="ltr">{k}</Table.Td>
             <Table.Td bg={before && k in before ? 'red.0' : undefined}>
-              <Code dir="auto" c="red.9" bg="transparent">{show(before?.[k]) || '—'}</Code>
+              <Code dir="auto" bg="transparent">{show(before?.[k]) || '—'}</Code>
             </Table.Td>
             <Table.Td bg={after && k in after ? 'green.0' : undefined}>
-              <Code dir="auto" c="green.9" bg="transparent">{show(after?.[k]) || '—'}</Code>
+              <Code dir="auto" bg="transparent">{show(after?.[k]) || '—'}</Code>
             </Table.Td>
           </Table.Tr>
         ))}

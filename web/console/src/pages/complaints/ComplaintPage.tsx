@@ -30,7 +30,12 @@ export function ComplaintPage() {
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const complaint = useQuery({ queryKey: ['complaint', id], queryFn: () => get<ComplaintDetail>(`/complaints/${id}`) });
+  // The workflow plans due dates a moment after filing: look again soon until it has.
+  const complaint = useQuery({
+    queryKey: ['complaint', id],
+    queryFn: () => get<ComplaintDetail>(`/complaints/${id}`),
+    refetchInterval: (query) => (query.state.data && !query.state.data.acknowledgeBy && !query.state.data.resolveBy ? 2_000 : 30_000),
+  });
   const departments = useDepartments(complaint.data?.hospitalId);
   const users = useUsers(complaint.data?.hospitalId);
   const userName = useUserName();
