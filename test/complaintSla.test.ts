@@ -136,6 +136,17 @@ describe('complaint and action SLAs', () => {
     await handle.terminate('test over');
   }, 40_000);
 
+  it('an escalation whose role nobody holds there goes to the next role up, and says so on the timeline', async () => {
+    // Cardiology has no manager of its own, and no manager without a department exists.
+    await policy('low', { acknowledgeWithin: 'PT2S', resolveWithin: 'PT1H', escalation: ['DEPARTMENT_MANAGER'] });
+    const cardiology = await hub.api.em().findOneOrFail(Department, { hospitalId: hospital.id, code: 'CARD' });
+    const { complaint } = await fileComplaint('low', { departmentId: cardiology.id });
+    await eventually(async () => ((await emailsTo(hospitalAdmin, new RegExp(complaint.referenceNo))).some((m) => /escalated|تصعيد/.test(m.subject ?? '')) ? true : undefined), 20_000, 'hospital admin told instead');
+    const redirected = await eventually(async () => (await timeline(complaint.id)).find((e) => e.kind === 'escalation_moved'), 10_000, 'the move on the timeline');
+    expect(redirected.data).toMatchObject({ role: 'DEPARTMENT_MANAGER', toRole: 'HOSPITAL_ADMIN', level: 1 });
+    expect(await emailsTo(manager, new RegExp(complaint.referenceNo))).toHaveLength(0);
+  });
+
   it('acknowledging in time stops the acknowledge clock: no breach, no escalation', async () => {
     await policy('medium', { acknowledgeWithin: 'PT3S', resolveWithin: 'PT1H' });
     const { complaint, handle } = await fileComplaint('medium');

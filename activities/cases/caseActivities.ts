@@ -110,6 +110,23 @@ async function recipients(em: EntityManager, row: Complaint | PxAction, notice: 
   return own.length ? own : holders.filter((u) => !u.departmentId);
 }
 
+/**
+ * Who hears an escalation: the holders of the ladder's role; when nobody active holds it where the
+ * case lives (a fresh hospital, a manager on leave), the holders of the next role up, and so on to
+ * the group's PX admins. Returns whom, and the role they were found under.
+ */
+async function escalationRecipients(em: EntityManager, row: Complaint | PxAction, notice: StaffNotice): Promise<{ users: User[]; role: string | null }> {
+  const named = await recipients(em, row, notice);
+  if (named.length || !notice.role) return { users: named, role: named.length ? notice.role ?? null : null };
+  const asked = await em.findOne(Role, { code: notice.role });
+  const above = await em.find(Role, { level: { $gt: asked?.level ?? 0 } }, { orderBy: { level: 'asc' } });
+  for (const role of above) {
+    const users = await recipients(em, row, { ...notice, role: role.code });
+    if (users.length) return { users, role: role.code };
+  }
+  return { users: [], role: null };
+}
+
 /** The department's manager, who owns an action by default. */
 export async function departmentManager(em: EntityManager, hospitalId: string, departmentId: string | null | undefined): Promise<User | null> {
   if (!departmentId) return null;
@@ -188,7 +205,22 @@ export function caseActivities(deps: CaseActivityDependencies) {
       const em = orm.em.fork();
       const row = await caseRow(em, input.entityType, input.entityId);
       const hospital = await em.findOneOrFail(Hospital, { id: row.hospitalId });
-      const users = await recipients(em, row, input);
+      const heard = input.kind === 'escalated' ? await escalationRecipients(em, row, input) : { users: await recipients(em, row, input), role: input.role ?? null };
+      const users = heard.users;
+      if (input.kind === 'escalated' && heard.role !== (input.role ?? null)) {
+        // On the case's timeline, so the console shows an escalation that went elsewhere or nowhere.
+        await em.getConnection().execute(
+          `insert into "case_event" ("id", "entity_type", "entity_id", "at", "kind", "actor_id", "note", "data", "dedupe_key")
+           values (gen_random_uuid(), ?, ?, now(), ?, null, null, ?, ?) on conflict ("dedupe_key") do nothing`,
+          [
+            input.entityType,
+            input.entityId,
+            heard.role ? 'escalation_moved' : 'escalation_unheard',
+            JSON.stringify({ level: input.level ?? null, role: input.role ?? null, toRole: heard.role }),
+            `${input.dedupeKey}:heard`,
+          ],
+        );
+      }
       const dueAt = row instanceof Complaint ? (row.status === 'open' ? row.acknowledgeBy : row.resolveBy) : row.dueAt;
       const due = dueAt ? describeDue(dueAt.getTime(), hospital.timezone) : null;
       const title = row instanceof Complaint ? { en: `Complaint (${row.category})`, ar: `شكوى (${row.category})` } : { en: row.title, ar: row.title };
@@ -220,7 +252,7 @@ export function caseActivities(deps: CaseActivityDependencies) {
         });
         sent += 1;
       }
-      if (users.length === 0) log.warn({ entityType: input.entityType, entityId: input.entityId, role: input.role }, 'nobody to notify about this case');
+      if (users.length === 0) log.warn({ entityType: input.entityType, entityId: input.entityId, role: input.role, kind: input.kind }, 'nobody to notify about this case');
       return sent;
     },
 
