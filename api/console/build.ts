@@ -31,7 +31,7 @@ function listFiles(entry: string): string[] {
 
 /** A hash of every source file's path and content, and of the installed toolchain's versions. */
 export function sourceHash(): string {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update('production-build\0');
   for (const file of SOURCES.flatMap((entry) => listFiles(path.join(CONSOLE_ROOT, entry)))) {
     if (/\.test\.tsx?$/.test(file)) continue;
     hash.update(path.relative(CONSOLE_ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
@@ -66,7 +66,8 @@ export function buildConsole(): void {
     }
   })();
   if (!vite) throw new Error('cannot build the staff console: vite is not installed (run npm install)');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: CONSOLE_ROOT, stdio: 'inherit' });
+  // Always the production build of React and friends, even when the caller runs under NODE_ENV=test.
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: CONSOLE_ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) throw new Error(`building the staff console failed (vite exited ${result.status ?? result.signal})`);
   fs.writeFileSync(STAMP, sourceHash() + '\n');
 }

@@ -5,6 +5,7 @@
  * and a screenshot of every screen in both languages (test-artifacts/screenshots/console).
  */
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { Department, Hospital, Patient, SurveyInstance, SurveyTemplate } from '../../models/entities';
 import { adt } from '../support/hl7Messages';
@@ -127,6 +128,9 @@ describe('serving', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${kit.base}/console/assets/gone-1234.js`)).status).toBe(404);
+    // Every screen is its own chunk: what a first visit downloads stays within 250 KB compressed.
+    expect(gzipSync(Buffer.from(await asset.arrayBuffer()), { level: 9 }).length).toBeLessThanOrEqual(250 * 1024);
+    expect((html.match(/<script/g) ?? []).length).toBe(1);
   });
 });
 
