@@ -29,6 +29,18 @@ export function loggableError(error: unknown): LoggableError {
   return { type: error.name, ...(code ? { code } : {}), message: maskQuoted(message), ...(frames.length ? { stack: frames.join('\n') } : {}) };
 }
 
+/**
+ * The error to hand a third-party reporter (Sentry): the same reduction as the log, so no SQL
+ * parameter or patient value leaves the process that way either.
+ */
+export function reportableError(error: unknown): Error {
+  const safe = loggableError(error);
+  const reported = new Error(safe.message);
+  reported.name = safe.type;
+  reported.stack = `${safe.type}: ${safe.message}\n${safe.stack ?? ''}`;
+  return reported;
+}
+
 /** First line only, at most 300 characters, with quoted strings and long digit runs (ids, phones) masked. */
 function maskQuoted(text: string): string {
   return text
@@ -42,8 +54,8 @@ function maskQuoted(text: string): string {
  * The one logger factory. Structured JSON; values that could carry PHI are redacted by key,
  * and request logs record paths without query strings (see api/middleware/requestLog.ts).
  */
-export function createLogger(level = 'info', name = 'px360'): Logger {
-  return pino({
+export function createLogger(level = 'info', name = 'px360', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     // Every `err` logged anywhere goes through the same reduction (see loggableError).
@@ -65,5 +77,6 @@ export function createLogger(level = 'info', name = 'px360'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,7 +1,7 @@
 import type { Next } from 'koa';
 import * as Sentry from '@sentry/node';
 import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException, NotNullConstraintViolationException } from '@mikro-orm/core';
-import type { Logger } from '../../config/logger';
+import { reportableError, type Logger } from '../../config/logger';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
 import { loggablePath } from './requestLog';
@@ -44,7 +44,7 @@ export function errorHandler(log: Logger, reportToSentry: boolean) {
         return;
       }
       log.error({ err: error, requestId: ctx.state.requestId, method: ctx.method, path: loggablePath(ctx.path) }, 'unhandled error');
-      if (reportToSentry) Sentry.captureException(error);
+      if (reportToSentry) Sentry.captureException(reportableError(error));
       ctx.status = 500;
       ctx.body = { error: { code: 'internal', message: 'internal error', requestId: ctx.state.requestId } };
     }

@@ -1,4 +1,5 @@
 import * as Sentry from '@sentry/node';
+import { reportableError } from '../../../config/logger';
 import { InboxService } from '../../../adapters/inbox/inbox';
 import type { ApiServices, AppContext } from '../../context';
 import { defineRoute, type HttpMethod, type RouteInput, type RouteSpec } from '../../routing';
@@ -50,7 +51,7 @@ export function fhirRoutes(services: ApiServices): RouteSpec[] {
       let failure = asFhirError(error);
       if (!failure) {
         services.log.error({ err: error, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'unhandled error');
-        if (services.config.sentryDsn) Sentry.captureException(error);
+        if (services.config.sentryDsn) Sentry.captureException(reportableError(error));
         failure = new FhirError(500, [{ code: 'exception', diagnostics: `internal error (request ${ctx.state.requestId})` }]);
       }
       ctx.status = failure.status;
