@@ -400,6 +400,32 @@ describe('surveys and patients', () => {
     await page.getByTestId('opt-outs').waitFor();
   });
 
+  it('edits a survey template with a live Arabic and English preview and saves a new version', async () => {
+    const page = await pageAs('hospitalAdmin', 'en');
+    for (const language of LANGUAGES) {
+      await visit(page, kit.base, '/surveys/templates', language, '[data-testid=templates-table] tbody tr');
+      await checkScreen(page, 'survey-templates', language);
+    }
+    await page.getByRole('link', { name: 'Outpatient visit' }).click();
+    await page.getByTestId('preview-ar').waitFor();
+    const before = await page.getByTestId('template-version').textContent();
+    const arabic = page.getByTestId('question-editor').first().getByLabel('Question (Arabic)');
+    await arabic.fill('ما مدى رضاك عن سرعة التسجيل؟');
+    await page.getByTestId('question-editor').first().getByLabel('Question (English)').fill('How satisfied were you with how fast registration was?');
+    // The preview follows the editor as it is typed, before anything is saved.
+    await expect(page.getByTestId('preview-ar').innerText()).resolves.toContain('ما مدى رضاك عن سرعة التسجيل؟');
+    await expect(page.getByTestId('preview-ar').getAttribute('dir')).resolves.toBe('rtl');
+    await expect(page.getByTestId('preview-en').innerText()).resolves.toContain('How satisfied were you with how fast registration was?');
+    await page.waitForLoadState('networkidle');
+    await checkScreen(page, 'survey-template', 'en');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByText(/Saved as version \d+/).waitFor();
+    expect(await page.getByTestId('template-version').textContent()).not.toBe(before);
+    await visit(page, kit.base, new URL(page.url()).pathname.replace('/console', ''), 'ar', '[data-testid=preview-ar]');
+    await expect(page.getByTestId('preview-ar').innerText()).resolves.toContain('ما مدى رضاك عن سرعة التسجيل؟');
+    await checkScreen(page, 'survey-template', 'ar');
+  });
+
   it('finds a patient by MRN and shows the 360 view with opt-outs and the survey on the timeline', async () => {
     const page = await pageAs('staff', 'en');
     for (const language of LANGUAGES) {

@@ -18,6 +18,8 @@ const ActionsPage = page(() => import('./pages/actions/ActionsPage'), 'ActionsPa
 const ActionPage = page(() => import('./pages/actions/ActionPage'), 'ActionPage');
 const SurveysPage = page(() => import('./pages/surveys/SurveysPage'), 'SurveysPage');
 const SurveyPage = page(() => import('./pages/surveys/SurveyPage'), 'SurveyPage');
+const TemplatesPage = page(() => import('./pages/surveys/TemplatesPage'), 'TemplatesPage');
+const TemplatePage = page(() => import('./pages/surveys/TemplatesPage'), 'TemplatePage');
 const PatientsPage = page(() => import('./pages/patients/PatientsPage'), 'PatientsPage');
 const PatientPage = page(() => import('./pages/patients/PatientPage'), 'PatientPage');
 const JourneysPage = page(() => import('./pages/journeys/JourneysPage'), 'JourneysPage');
@@ -66,6 +68,8 @@ export const router = createBrowserRouter(
         guarded('actions', ActionsPage, 'actions'),
         guarded('actions/:id', ActionPage, 'actions'),
         guarded('surveys', SurveysPage, 'surveys'),
+        guarded('surveys/templates', TemplatesPage, 'surveys'),
+        guarded('surveys/templates/:id', TemplatePage, 'surveys'),
         guarded('surveys/:id', SurveyPage, 'surveys'),
         guarded('patients', PatientsPage, 'patients'),
         guarded('patients/:id', PatientPage, 'patients'),

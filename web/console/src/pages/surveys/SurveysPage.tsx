@@ -1,5 +1,5 @@
 /** Surveys sent to patients: filters on the server, score and NPS category per row. */
-import { Anchor, Badge, Group, Pagination, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Pagination, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -39,7 +39,11 @@ export function SurveysPage() {
   };
   return (
     <Stack>
-      <PageHeader title={t('surveys.title')} />
+      <PageHeader title={t('surveys.title')}>
+        <Button component={Link} to="/surveys/templates" variant="default">
+          {t('templates.title')}
+        </Button>
+      </PageHeader>
       <Group align="flex-end">
         <Select label={t('surveys.fields.status')} clearable data={SURVEY_STATUSES.map((s) => ({ value: s, label: t(`survey.status.${s}`) }))} value={query.status} onChange={(v) => setParam('status', v)} w={180} />
         <Select label={t('surveys.fields.negative')} clearable data={[{ value: 'true', label: t('surveys.negativeOnly') }, { value: 'false', label: t('surveys.notNegative') }]} value={query.negative} onChange={(v) => setParam('negative', v)} w={180} />
