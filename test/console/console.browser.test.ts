@@ -426,11 +426,12 @@ describe('surveys and patients', () => {
     await checkScreen(page, 'survey-template', 'ar');
   });
 
-  it('finds a patient by MRN and shows the 360 view with opt-outs and the survey on the timeline', async () => {
+  it('finds a patient by name and shows the 360 view with opt-outs and the survey on the timeline', async () => {
     const page = await pageAs('staff', 'en');
     for (const language of LANGUAGES) {
       await visit(page, kit.base, '/patients', language, '[data-testid=patients-table]');
-      await page.getByLabel(language === 'ar' ? 'القيمة' : 'Value').fill(patient.mrn);
+      // One box finds by MRN, national id, phone in any form or name, Arabic or English.
+      await page.getByLabel(language === 'ar' ? 'القيمة' : 'Value').fill(language === 'ar' ? 'العتيبي' : 'Sara Otaibi');
       await page.locator('form button[type=submit]').click();
       await page.getByRole('link', { name: patient.mrn }).waitFor();
       await checkScreen(page, 'patients', language);
@@ -489,8 +490,8 @@ describe('integration, journeys, administration, audit', () => {
   it('administers hospitals, departments, physicians, users, roles and SLA policies (durations in words)', async () => {
     const page = await pageAs('hospitalAdmin', 'en');
     for (const language of LANGUAGES) {
-      for (const [tab, marker] of [['hospitals', 'hospitals-table'], ['departments', 'departments-table'], ['physicians', 'physicians-table'], ['users', 'users-table'], ['roles', 'roles-table'], ['sla-policies', 'sla-table']]) {
-        await visit(page, kit.base, `/admin/${tab}`, language, `[data-testid=${marker}] tbody tr`);
+      for (const [tab, marker] of [['hospitals', 'hospitals-table'], ['departments', 'departments-table'], ['physicians', 'physicians-table'], ['employees', 'employees-table'], ['users', 'users-table'], ['roles', 'roles-table'], ['sla-policies', 'sla-table']]) {
+        await visit(page, kit.base, `/admin/${tab}`, language, tab === 'employees' ? '[data-testid=employees-table]' : `[data-testid=${marker}] tbody tr`);
         await checkScreen(page, `admin-${tab}`, language);
       }
     }

@@ -309,7 +309,7 @@ export const ar: Catalogue = {
     title: 'المرضى',
     searchBy: 'البحث بـ',
     searchValue: 'القيمة',
-    fields: { mrn: 'رقم الملف الطبي', nationalId: 'رقم الهوية', phone: 'الهاتف', name: 'الاسم', email: 'البريد الإلكتروني', dateOfBirth: 'تاريخ الميلاد', language: 'اللغة', optOuts: 'ألغى الاشتراك في' },
+    fields: { q: 'أي منها (رقم الملف، الهوية، الهاتف، الاسم)', mrn: 'رقم الملف الطبي', nationalId: 'رقم الهوية', phone: 'الهاتف', name: 'الاسم', email: 'البريد الإلكتروني', dateOfBirth: 'تاريخ الميلاد', language: 'اللغة', optOuts: 'ألغى الاشتراك في' },
     noOptOuts: 'لا شيء',
     deceased: 'متوفى',
     timeline: 'السجل الزمني',
@@ -365,7 +365,7 @@ export const ar: Catalogue = {
   },
   admin: {
     title: 'الإدارة',
-    tabs: { hospitals: 'المستشفيات', departments: 'الأقسام', physicians: 'الأطباء', users: 'المستخدمون', roles: 'الأدوار', 'sla-policies': 'سياسات مستوى الخدمة' },
+    tabs: { hospitals: 'المستشفيات', departments: 'الأقسام', physicians: 'الأطباء', employees: 'الموظفون', users: 'المستخدمون', roles: 'الأدوار', 'sla-policies': 'سياسات مستوى الخدمة' },
     fields: {
       code: 'الرمز',
       name: 'الاسم',
@@ -380,6 +380,9 @@ export const ar: Catalogue = {
       department: 'القسم',
       level: 'المستوى',
       lastLogin: 'آخر دخول',
+      employeeNo: 'الرقم الوظيفي',
+      jobTitle: 'المسمى الوظيفي',
+      account: 'لديه حساب',
       state: 'الوضع',
     },
     users: { create: 'إنشاء مستخدم', active: 'فعّال', inactive: 'معطّل', locked: 'مقفل', unlock: 'فتح القفل', deactivate: 'تعطيل', activate: 'تفعيل' },

@@ -307,7 +307,7 @@ export const en = {
     title: 'Patients',
     searchBy: 'Search by',
     searchValue: 'Value',
-    fields: { mrn: 'MRN', nationalId: 'National ID', phone: 'Phone', name: 'Name', email: 'Email', dateOfBirth: 'Date of birth', language: 'Language', optOuts: 'Opted out of' },
+    fields: { q: 'Any (MRN, national ID, phone, name)', mrn: 'MRN', nationalId: 'National ID', phone: 'Phone', name: 'Name', email: 'Email', dateOfBirth: 'Date of birth', language: 'Language', optOuts: 'Opted out of' },
     noOptOuts: 'None',
     deceased: 'Deceased',
     timeline: 'Timeline',
@@ -363,7 +363,7 @@ export const en = {
   },
   admin: {
     title: 'Administration',
-    tabs: { hospitals: 'Hospitals', departments: 'Departments', physicians: 'Physicians', users: 'Users', roles: 'Roles', 'sla-policies': 'SLA policies' },
+    tabs: { hospitals: 'Hospitals', departments: 'Departments', physicians: 'Physicians', employees: 'Employees', users: 'Users', roles: 'Roles', 'sla-policies': 'SLA policies' },
     fields: {
       code: 'Code',
       name: 'Name',
@@ -378,6 +378,9 @@ export const en = {
       department: 'Department',
       level: 'Level',
       lastLogin: 'Last sign-in',
+      employeeNo: 'Staff number',
+      jobTitle: 'Job title',
+      account: 'Has an account',
       state: 'State',
     },
     users: { create: 'Create user', active: 'Active', inactive: 'Deactivated', locked: 'Locked', unlock: 'Unlock', deactivate: 'Deactivate', activate: 'Activate' },

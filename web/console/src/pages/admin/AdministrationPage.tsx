@@ -13,7 +13,7 @@ import { currentLanguage } from '../../i18n';
 import { nameOf, useDepartments, useHospitals, type Department, type UserSummary } from '../../reference';
 import { LEVEL } from '../../roles';
 
-const TABS = ['hospitals', 'departments', 'physicians', 'users', 'roles', 'sla-policies'] as const;
+const TABS = ['hospitals', 'departments', 'physicians', 'employees', 'users', 'roles', 'sla-policies'] as const;
 
 interface Role {
   id: string;
@@ -136,6 +136,55 @@ function Physicians() {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+    </QueryState>
+  );
+}
+
+interface Employee {
+  id: string;
+  hospitalId: string;
+  departmentId: string | null;
+  employeeNo: string;
+  fullNameEn: string;
+  fullNameAr: string | null;
+  jobTitle: string | null;
+  userId: string | null;
+}
+
+function Employees() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const departments = useDepartments(me.hospitalId);
+  const list = useQuery({ queryKey: ['employees'], queryFn: () => get<Page<Employee>>('/employees', { limit: 200 }) });
+  return (
+    <QueryState query={list}>
+      {() => (
+        <Stack>
+          <Table striped data-testid="employees-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.fields.name')}</Table.Th>
+                <Table.Th>{t('admin.fields.employeeNo')}</Table.Th>
+                <Table.Th>{t('admin.fields.jobTitle')}</Table.Th>
+                <Table.Th>{t('admin.fields.department')}</Table.Th>
+                <Table.Th>{t('admin.fields.account')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data!.items.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td dir="auto">{currentLanguage() === 'ar' ? e.fullNameAr || e.fullNameEn : e.fullNameEn}</Table.Td>
+                  <Table.Td dir="ltr">{e.employeeNo}</Table.Td>
+                  <Table.Td dir="auto">{e.jobTitle ?? '—'}</Table.Td>
+                  <Table.Td>{nameOf(departments.data?.items.find((d) => d.id === e.departmentId)) || '—'}</Table.Td>
+                  <Table.Td>{e.userId ? t('common.yes') : t('common.no')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {list.data!.items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
+        </Stack>
       )}
     </QueryState>
   );
@@ -317,6 +366,7 @@ export function AdministrationPage() {
       {tab === 'hospitals' && <Hospitals />}
       {tab === 'departments' && <Departments />}
       {tab === 'physicians' && <Physicians />}
+      {tab === 'employees' && <Employees />}
       {tab === 'users' && <QueryState query={roles}>{() => <Users roles={roles.data!.items} />}</QueryState>}
       {tab === 'roles' && <QueryState query={roles}>{() => <Roles roles={roles.data!.items} />}</QueryState>}
       {tab === 'sla-policies' && <SlaPolicies />}

@@ -10,7 +10,7 @@ import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
 import type { Patient } from './types';
 
-const KEYS = ['mrn', 'nationalId', 'phone'] as const;
+const KEYS = ['q', 'mrn', 'nationalId', 'phone'] as const;
 
 export function patientName(p: Pick<Patient, 'fullNameAr' | 'fullNameEn' | 'mrn'>): string {
   return (currentLanguage() === 'ar' ? p.fullNameAr || p.fullNameEn : p.fullNameEn || p.fullNameAr) || p.mrn;
@@ -19,7 +19,7 @@ export function patientName(p: Pick<Patient, 'fullNameAr' | 'fullNameEn' | 'mrn'
 export function PatientsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const by = (KEYS as readonly string[]).includes(params.get('by') ?? '') ? (params.get('by') as (typeof KEYS)[number]) : 'mrn';
+  const by = (KEYS as readonly string[]).includes(params.get('by') ?? '') ? (params.get('by') as (typeof KEYS)[number]) : 'q';
   const value = params.get('q') ?? '';
   const [draft, setDraft] = useState({ by, value });
   const list = useQuery({ queryKey: ['patients', by, value], queryFn: () => get<Page<Patient>>('/patients', { [by]: value || undefined, limit: 25 }) });
@@ -32,7 +32,7 @@ export function PatientsPage() {
       <PageHeader title={t('patients.title')} />
       <form onSubmit={submit}>
         <Group align="flex-end">
-          <Select label={t('patients.searchBy')} data={KEYS.map((k) => ({ value: k, label: t(`patients.fields.${k}`) }))} value={draft.by} onChange={(v) => setDraft((d) => ({ ...d, by: (v as typeof by) ?? 'mrn' }))} allowDeselect={false} w={180} />
+          <Select label={t('patients.searchBy')} data={KEYS.map((k) => ({ value: k, label: t(`patients.fields.${k}`) }))} value={draft.by} onChange={(v) => setDraft((d) => ({ ...d, by: (v as typeof by) ?? 'q' }))} allowDeselect={false} w={180} />
           <TextInput label={t('patients.searchValue')} dir="ltr" value={draft.value} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, value: v })); }} />
           <Button type="submit">{t('common.search')}</Button>
         </Group>
