@@ -1,5 +1,6 @@
 import type { Hl7Header } from '../hl7/types';
 import { Hl7FormatError } from '../hl7/types';
+import { parseHeader } from '../hl7/header';
 import { AckCode, ackCodeFor, buildAck, escapeHl7, shouldSendAck } from './ack';
 
 const NOW = new Date(Date.UTC(2024, 2, 5, 7, 8, 9));
@@ -70,6 +71,15 @@ describe('buildAck', () => {
       'MSH|^~\\&|PX360|PXHUB|LAB^1.2.3^ISO|KFSH|20240305070809+0000||ACK^A04^ACK|PX-ACK-1|P|2.5.1',
       'MSA|AA|MSG-0001',
     ]);
+  });
+
+  it("writes MSH-7 without its offset when '+' is a delimiter, so the ACK's fields stay in place", () => {
+    // Found by fuzzing: with '+' as MSH-1 the offset split MSH-7 and the sender read no message type.
+    const ack = buildAck({ inbound: header({ fieldSeparator: '+' }), code: 'AA', controlId: 'PX-ACK-9', now: NOW });
+    expect(segmentsOf(ack)[0]).toBe('MSH+^~\\&+PX360+PXHUB+LAB^1.2.3^ISO+KFSH+20240305070809++ACK^A04^ACK+PX-ACK-9+P+2.5.1');
+    expect(parseHeader(ack)).toMatchObject({ messageType: 'ACK', controlId: 'PX-ACK-9', dateTime: '20240305070809' });
+    const withPlusComponent = buildAck({ inbound: header({ encodingCharacters: '+~\\&' }), code: 'AA', controlId: 'PX-ACK-10', now: NOW });
+    expect(parseHeader(withPlusComponent).dateTime).toBe('20240305070809');
   });
 
   it('echoes MSH-10 in MSA-2 and reports the error in MSA-3 and ERR', () => {

@@ -68,8 +68,11 @@ export function escapeHl7(text: string, encodingChars: string, fieldSep: string)
   return out;
 }
 
-/** HL7 TS in UTC: `YYYYMMDDHHMMSS+0000`. */
-export function hl7Timestamp(date: Date): string {
+/**
+ * HL7 TS in UTC: `YYYYMMDDHHMMSS+0000`; without the offset when `+` is one of the message's
+ * delimiters (a DTM cannot be escaped, and a literal `+` would split MSH-7 and shift every later field).
+ */
+export function hl7Timestamp(date: Date, delimiters = ''): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return (
     String(date.getUTCFullYear()).padStart(4, '0') +
@@ -78,7 +81,7 @@ export function hl7Timestamp(date: Date): string {
     pad(date.getUTCHours()) +
     pad(date.getUTCMinutes()) +
     pad(date.getUTCSeconds()) +
-    '+0000'
+    (delimiters.includes('+') ? '' : '+0000')
   );
 }
 
@@ -131,7 +134,7 @@ export function buildAck(options: BuildAckOptions): string {
   msh[3] = inbound?.receivingFacility || options.ourFacility || 'PX360';
   msh[4] = inbound?.sendingApplication ?? '';
   msh[5] = inbound?.sendingFacility ?? '';
-  msh[6] = hl7Timestamp(now);
+  msh[6] = hl7Timestamp(now, fs + enc);
   msh[8] = messageType;
   msh[9] = controlId;
   msh[10] = inbound?.processingId || 'P';
