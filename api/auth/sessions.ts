@@ -36,6 +36,23 @@ function pair(userId: string, familyId: string, refreshToken: string, secret: st
   };
 }
 
+/**
+ * The next token of a family that exists already, inserted at once and only while the family is
+ * open. `for share` waits for a revocation in flight (a reuse detected by a racing request) and then
+ * sees it, or holds it back until this token is committed, where the revocation then finds it: so a
+ * revoked family never keeps a live token, whichever request commits first.
+ */
+async function nextRefreshToken(em: EntityManager, userId: string, familyId: string, ttl: TokenLifetimes): Promise<string> {
+  const refreshToken = randomBytes(32).toString('base64url');
+  await em.getConnection().execute(
+    `insert into refresh_token (id, created_at, updated_at, user_id, family_id, token_hash, expires_at)
+     select gen_random_uuid(), now(), now(), ?, ?, ?, ?
+      where exists (select 1 from refresh_token_family where id = ? and revoked_at is null for share)`,
+    [userId, familyId, sha256(refreshToken), new Date(Date.now() + ttl.refreshMs), familyId],
+  );
+  return refreshToken;
+}
+
 /** A new session (family) and its first tokens, queued on the unit of work. */
 export function startSession(em: EntityManager, userId: string, client: SessionClient, secret: string, ttl: TokenLifetimes): IssuedSession {
   const family = Object.assign(new RefreshTokenFamily(), { userId, client });
@@ -50,7 +67,7 @@ export type Rotation =
 /**
  * Exchanges a refresh token for new tokens in the same family. The token is spent by a
  * conditional UPDATE committed on its own, before anything else happens: only one caller can
- * see its row change. The new token is queued on `em` for the caller's flush.
+ * see its row change. The new token is inserted at once, only while its family is open.
  */
 export async function rotateRefreshToken(em: EntityManager, presented: string, client: SessionClient, secret: string, ttl: TokenLifetimes): Promise<Rotation> {
   const hash = sha256(presented);
@@ -83,7 +100,7 @@ export async function rotateRefreshToken(em: EntityManager, presented: string, c
     await revokeSession(em, familyId, 'user_inactive');
     return { ok: false, reason: 'user_inactive', userId, familyId };
   }
-  return { ok: true, user, session: pair(userId, familyId, newRefreshToken(em, userId, familyId, ttl), secret, ttl) };
+  return { ok: true, user, session: pair(userId, familyId, await nextRefreshToken(em, userId, familyId, ttl), secret, ttl) };
 }
 
 /** Ends one session: the family and every token in it, at once (not waiting for a flush). */
