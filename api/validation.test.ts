@@ -110,6 +110,11 @@ describe('input validation and error answers', () => {
     expect(await api.em().count(Patient, { mrn: { $like: 'NUL-%' } })).toBe(0);
   });
 
+  it('413, not 400, for a form larger than the form limit', async () => {
+    const reply = await api.request('POST', '/complaint', { raw: `description=${'x'.repeat(70 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(reply.status).toBe(413);
+  });
+
   it('400 for an offset or limit beyond what a list can page to', async () => {
     for (const query of ['offset=99999999999999999999999', 'offset=1e400', 'limit=-1', 'offset=1.5']) {
       const reply = await api.request('GET', `/api/v1/patients?${query}`, { token });
