@@ -19,7 +19,7 @@ import {
   SurveyInstance,
   SurveyTemplate,
 } from '../models/entities';
-import { LEVEL, RBAC_RULES, type Resource, type Rule, type StaffRule } from './support/rbacRules';
+import { LEVEL, LISTS, RBAC_RULES, type Resource, type Rule, type StaffRule } from './support/rbacRules';
 import { startTestApi, type TestApi } from './support/testApi';
 
 /**
@@ -31,7 +31,7 @@ import { startTestApi, type TestApi } from './support/testApi';
  */
 
 const ROLES = Object.keys(LEVEL) as (keyof typeof LEVEL)[];
-type CaseName = 'ownDept' | 'subDept' | 'otherDept' | 'otherHospital' | 'ownHospital' | 'any';
+type CaseName = 'ownDept' | 'subDept' | 'otherDept' | 'otherHospital' | 'ownHospital' | 'groupWide' | 'any';
 const DEPARTMENT_CASES: CaseName[] = ['ownDept', 'subDept', 'otherDept', 'otherHospital'];
 const HOSPITAL_CASES: CaseName[] = ['ownHospital', 'otherHospital'];
 const CONCURRENCY = 16;
@@ -90,6 +90,7 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
   /** Fixture ids per resource and scope case. */
   const records: Partial<Record<Resource, Partial<Record<CaseName, string>>>> = {};
   let serial = 0;
+  const usedGroupPolicies = new Set<string>();
   const unique = (prefix: string) => `${prefix}${Date.now() % 1_000_000}${++serial}`;
 
   const em = (): EntityManager => api.em();
@@ -98,19 +99,20 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
     return entity;
   };
   const hospitalOf = (scopeCase: CaseName) => (scopeCase === 'otherHospital' ? hospitalB : hospitalA);
-  const departmentOf = (scopeCase: CaseName) => dept[scopeCase === 'ownHospital' || scopeCase === 'any' ? 'ownDept' : scopeCase];
+  const departmentOf = (scopeCase: CaseName) => dept[scopeCase === 'ownHospital' || scopeCase === 'any' || scopeCase === 'groupWide' ? 'ownDept' : scopeCase];
 
   /** A new record of a kind, placed as the scope case says. */
   async function make(resource: Resource, scopeCase: CaseName): Promise<string> {
     const hospital = hospitalOf(scopeCase);
     const department = departmentOf(scopeCase);
-    const hospitalId = hospital.id;
+    // A group-wide row (survey template, SLA policy) belongs to no hospital.
+    const hospitalId = scopeCase === 'groupWide' ? null : hospital.id;
     const departmentId = department.id;
     switch (resource) {
       case 'hospital':
         return (await api.createHospital(unique('RBH'))).id;
       case 'department':
-        return (await api.createDepartment(hospitalId, unique('RBD'), departmentId)).id;
+        return (await api.createDepartment(hospital.id, unique('RBD'), departmentId)).id;
       case 'physician':
         return (await save(Object.assign(new Physician(), { hospitalId, departmentId, licenseNo: unique('L-'), fullNameEn: 'Dr. Matrix' }))).id;
       case 'employee':
@@ -126,7 +128,14 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
       case 'surveyTemplate':
         return (await save(Object.assign(new SurveyTemplate(), { hospitalId, code: unique('RBT'), nameEn: 'Matrix survey', nameAr: 'استبيان' }))).id;
       case 'slaPolicy': {
-        // One policy per (hospital, entity, severity): fresh ones take the severities in turn on an entity of their own.
+        if (hospitalId === null) {
+          // Every group default slot is seeded: hand out the seeded ones, each once.
+          const policy = (await em().find(SlaPolicy, { hospitalId: null }, { orderBy: { id: 'asc' } })).find((p) => !usedGroupPolicies.has(p.id));
+          if (!policy) throw new Error('no group SLA policy left');
+          usedGroupPolicies.add(policy.id);
+          return policy.id;
+        }
+        // One policy per (hospital, entity, severity): fresh ones take the free slots in turn.
         const taken = await em().find(SlaPolicy, { hospitalId });
         const free = (['low', 'medium', 'high', 'critical'] as const).flatMap((severity) => (['complaint', 'action'] as const).map((entity) => ({ entity, severity })))
           .find((c) => !taken.some((t) => t.entity === c.entity && t.severity === c.severity));
@@ -143,7 +152,7 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
         return (await save(Object.assign(new EventMapping(), { messageType: 'ZRB', triggerEvent: `Z${String(++serial).padStart(2, '0')}`, eventCode: 'REGISTRATION' }))).id;
       case 'inboxMessage':
         return (
-          await new InboxService(api.orm).reject({ channel: 'mllp', raw: Buffer.from('MSH|^~\\&|HIS|X'), hospitalId, ack: 'MSH|^~\\&|PX360', error: 'matrix fixture' })
+          await new InboxService(api.orm).reject({ channel: 'mllp', raw: Buffer.from('MSH|^~\\&|HIS|X'), hospitalId: hospital.id, ack: 'MSH|^~\\&|PX360', error: 'matrix fixture' })
         ).id;
       case 'encounter':
       case 'survey': {
@@ -174,7 +183,8 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
   /** The scope cases an operation is tried in. */
   const casesOf = (rule: Rule): CaseName[] => {
     if (rule.level === 'public' || rule.scope === 'none') return ['any'];
-    return rule.scope === 'department' ? DEPARTMENT_CASES : HOSPITAL_CASES;
+    if (rule.scope === 'department') return DEPARTMENT_CASES;
+    return rule.groupWide ? [...HOSPITAL_CASES, 'groupWide'] : HOSPITAL_CASES;
   };
 
   /** The status an operation must answer; a list means any of them. */
@@ -186,6 +196,8 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
       if (scopeCase === 'otherHospital') return [404];
       // Every caller here is tied to the department `ownDept`; below HOSPITAL_ADMIN that binds them to its subtree.
       if (rule.scope === 'department' && caller.level < LEVEL.HOSPITAL_ADMIN && scopeCase === 'otherDept') return [404];
+      // Everyone reads a group-wide row; only a group-wide PX admin changes it (writes are the rules with alsoAllowed).
+      if (scopeCase === 'groupWide' && rule.alsoAllowed) return [403];
     }
     return [rule.success, ...(rule.alsoAllowed ?? [])];
   }
@@ -367,4 +379,30 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
     expect(failures.sort()).toEqual([]);
     expect(counts.calls).toBe(calls.length);
   }, 120_000);
+
+  it('lists never show a record their caller could not open, and raw HL7 only to PX admins', async () => {
+    const leaks: string[] = [];
+    const checks: (() => Promise<void>)[] = [];
+    for (const [path, { resource, one }] of Object.entries(LISTS)) {
+      const listRule = RBAC_RULES[`GET ${path}`] as StaffRule;
+      const oneRule = RBAC_RULES[one] as StaffRule;
+      for (const caller of callers.filter((c) => c.token && c.level >= listRule.level)) {
+        checks.push(async () => {
+          const reply = await api.request('GET', `${path}?limit=200`, { token: caller.token });
+          if (reply.status !== 200) return void leaks.push(`GET ${path} as ${caller.name}: ${reply.status}`);
+          const ids = new Set((reply.body.items as { id: string }[]).map((item) => item.id));
+          for (const [scopeCase, id] of Object.entries(records[resource] ?? {})) {
+            const hidden = expected(oneRule, caller, scopeCase as CaseName).every((status) => status === 404);
+            if (hidden && ids.has(id!)) leaks.push(`GET ${path} as ${caller.name} lists the ${resource} of case ${scopeCase}`);
+          }
+          if (path === '/api/v1/integration/messages') {
+            const withRaw = (reply.body.items as { raw?: string }[]).some((item) => item.raw !== undefined);
+            if (withRaw !== caller.groupWide) leaks.push(`GET ${path} as ${caller.name}: raw content ${withRaw ? 'shown' : 'missing'}`);
+          }
+        });
+      }
+    }
+    await inBatches(checks, CONCURRENCY, (check) => check());
+    expect(leaks.sort()).toEqual([]);
+  }, 60_000);
 });

@@ -59,6 +59,12 @@ export interface StaffRule {
    * case's workflow is not running in this test (503: the update never reached a workflow).
    */
   alsoAllowed?: number[];
+  /**
+   * The resource also has group-wide rows (no hospital) every hospital reads: changing them is for
+   * a group-wide PX admin only (README: survey templates "group-wide ones: PX_ADMIN", SLA policies
+   * "group defaults: PX_ADMIN"); anyone else at the level gets 403.
+   */
+  groupWide?: boolean;
   /** README wording the rule comes from, for the failure message. */
   source: string;
 }
@@ -71,6 +77,28 @@ export interface PublicRule {
 }
 
 export type Rule = StaffRule | PublicRule;
+
+/**
+ * Lists and the record kind they show: a list must never include a record its caller could not
+ * open (the `GET …/{id}` rule of the same kind decides).
+ */
+export const LISTS: Record<string, { resource: Resource; one: string }> = {
+  '/api/v1/hospitals': { resource: 'hospital', one: 'GET /api/v1/hospitals/{id}' },
+  '/api/v1/departments': { resource: 'department', one: 'GET /api/v1/departments/{id}' },
+  '/api/v1/physicians': { resource: 'physician', one: 'GET /api/v1/physicians/{id}' },
+  '/api/v1/employees': { resource: 'employee', one: 'GET /api/v1/employees/{id}' },
+  '/api/v1/patients': { resource: 'patient', one: 'GET /api/v1/patients/{id}' },
+  '/api/v1/users': { resource: 'user', one: 'GET /api/v1/users/{id}' },
+  '/api/v1/journeys': { resource: 'journey', one: 'GET /api/v1/journeys/{id}' },
+  '/api/v1/sla-policies': { resource: 'slaPolicy', one: 'GET /api/v1/sla-policies/{id}' },
+  '/api/v1/survey-templates': { resource: 'surveyTemplate', one: 'GET /api/v1/survey-templates/{id}' },
+  '/api/v1/surveys': { resource: 'survey', one: 'GET /api/v1/surveys/{id}' },
+  '/api/v1/encounters': { resource: 'encounter', one: 'GET /api/v1/encounters/{id}' },
+  '/api/v1/complaints': { resource: 'complaint', one: 'GET /api/v1/complaints/{id}' },
+  '/api/v1/actions': { resource: 'action', one: 'GET /api/v1/actions/{id}' },
+  '/api/v1/integration/messages': { resource: 'inboxMessage', one: 'POST /api/v1/integration/messages/{id}/replay' },
+  '/api/v1/integration/sources': { resource: 'integrationSource', one: 'GET /api/v1/integration/sources/{id}' },
+};
 
 const { PX_ADMIN, HOSPITAL_ADMIN, DEPARTMENT_MANAGER, PX_COORDINATOR, STAFF, VIEWER } = LEVEL;
 
@@ -175,15 +203,15 @@ export const RBAC_RULES: Record<string, Rule> = {
   // SLA policies and surveys.
   'GET /api/v1/sla-policies': read(STAFF, 'none', undefined, '/sla-policies read: STAFF'),
   'GET /api/v1/sla-policies/effective': read(STAFF, 'none', undefined, '/sla-policies read: STAFF'),
-  'GET /api/v1/sla-policies/{id}': read(STAFF, 'hospital', 'slaPolicy', '/sla-policies read: STAFF'),
+  'GET /api/v1/sla-policies/{id}': { ...read(STAFF, 'hospital', 'slaPolicy', '/sla-policies read: STAFF'), groupWide: true },
   'POST /api/v1/sla-policies': write(HOSPITAL_ADMIN, 'none', undefined, 201, '/sla-policies change: HOSPITAL_ADMIN'),
-  'PUT /api/v1/sla-policies/{id}': write(HOSPITAL_ADMIN, 'hospital', 'slaPolicy', 200, '/sla-policies change: HOSPITAL_ADMIN'),
-  'DELETE /api/v1/sla-policies/{id}': write(HOSPITAL_ADMIN, 'hospital', 'slaPolicy', 204, '/sla-policies change: HOSPITAL_ADMIN'),
+  'PUT /api/v1/sla-policies/{id}': { ...write(HOSPITAL_ADMIN, 'hospital', 'slaPolicy', 200, '/sla-policies change: HOSPITAL_ADMIN'), groupWide: true },
+  'DELETE /api/v1/sla-policies/{id}': { ...write(HOSPITAL_ADMIN, 'hospital', 'slaPolicy', 204, '/sla-policies change: HOSPITAL_ADMIN'), groupWide: true },
   'GET /api/v1/survey-templates': read(STAFF, 'none', undefined, '/survey-templates read: STAFF'),
-  'GET /api/v1/survey-templates/{id}': read(STAFF, 'hospital', 'surveyTemplate', '/survey-templates read: STAFF'),
+  'GET /api/v1/survey-templates/{id}': { ...read(STAFF, 'hospital', 'surveyTemplate', '/survey-templates read: STAFF'), groupWide: true },
   'POST /api/v1/survey-templates': write(HOSPITAL_ADMIN, 'none', undefined, 201, '/survey-templates change: HOSPITAL_ADMIN'),
-  'PUT /api/v1/survey-templates/{id}': write(HOSPITAL_ADMIN, 'hospital', 'surveyTemplate', 200, '/survey-templates change: HOSPITAL_ADMIN'),
-  'DELETE /api/v1/survey-templates/{id}': write(HOSPITAL_ADMIN, 'hospital', 'surveyTemplate', 204, '/survey-templates change: HOSPITAL_ADMIN'),
+  'PUT /api/v1/survey-templates/{id}': { ...write(HOSPITAL_ADMIN, 'hospital', 'surveyTemplate', 200, '/survey-templates change: HOSPITAL_ADMIN'), groupWide: true },
+  'DELETE /api/v1/survey-templates/{id}': { ...write(HOSPITAL_ADMIN, 'hospital', 'surveyTemplate', 204, '/survey-templates change: HOSPITAL_ADMIN'), groupWide: true },
   'GET /api/v1/surveys': read(STAFF, 'none', undefined, '/surveys read: STAFF'),
   'GET /api/v1/surveys/{id}': read(STAFF, 'department', 'survey', '/surveys read: STAFF'),
 
