@@ -58,14 +58,33 @@ export function useDepartments(hospitalId?: string | null) {
   });
 }
 
-/** Users of the caller's scope, for names and assignment; only roles that may list users ask. */
+interface EmployeeAccount {
+  userId: string | null;
+  fullNameEn: string;
+  fullNameAr: string | null;
+  departmentId: string | null;
+  hospitalId: string;
+}
+
+/**
+ * People of the caller's scope, for names and assignment: the users list for roles that may read
+ * it (department manager and above), otherwise the employees that have an account.
+ */
 export function useUsers(hospitalId?: string | null) {
   const { me } = useAuth();
+  const mayListUsers = (me?.level ?? 0) >= LEVEL.DEPARTMENT_MANAGER;
   return useQuery({
-    queryKey: ['users', hospitalId ?? 'all'],
-    queryFn: () => get<Page<UserSummary>>('/users', { limit: 200, active: true, hospitalId: hospitalId ?? undefined }),
+    queryKey: ['users', hospitalId ?? 'all', mayListUsers],
+    queryFn: async (): Promise<Page<UserSummary>> => {
+      if (mayListUsers) return get<Page<UserSummary>>('/users', { limit: 200, active: true, hospitalId: hospitalId ?? undefined });
+      const employees = await get<Page<EmployeeAccount>>('/employees', { limit: 200, hospitalId: hospitalId ?? undefined });
+      const items = employees.items
+        .filter((e) => e.userId)
+        .map((e): UserSummary => ({ id: e.userId!, email: '', fullName: (currentLanguage() === 'ar' ? e.fullNameAr || e.fullNameEn : e.fullNameEn) ?? '', role: '', hospitalId: e.hospitalId, departmentId: e.departmentId, language: 'ar', active: true, lockedUntil: null, lastLoginAt: null }));
+      return { items, total: items.length, limit: 200, offset: 0 };
+    },
     staleTime: LONG,
-    enabled: (me?.level ?? 0) >= LEVEL.DEPARTMENT_MANAGER,
+    enabled: Boolean(me),
   });
 }
 

@@ -45,7 +45,7 @@ export function ComplaintPage() {
     void queryClient.invalidateQueries({ queryKey: ['complaints'] });
   };
   const coordinator = me.level >= LEVEL.PX_COORDINATOR;
-  const assigneeOptions = [{ value: me.id, label: t('common.me') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.id).map((u) => ({ value: u.id, label: `${u.fullName} · ${t(`roles.${u.role}`, { defaultValue: u.role })}` }))];
+  const assigneeOptions = [{ value: me.id, label: t('common.me') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.id).map((u) => ({ value: u.id, label: u.role ? `${u.fullName} · ${t(`roles.${u.role}`, { defaultValue: u.role })}` : u.fullName }))];
 
   return (
     <QueryState query={complaint}>

@@ -71,7 +71,7 @@ export function ComplaintsPage() {
 
   const assigneeOptions = useMemo(() => {
     const options = [{ value: me.id, label: t('common.me') }];
-    for (const u of users.data?.items ?? []) if (u.id !== me.id) options.push({ value: u.id, label: `${u.fullName} · ${t(`roles.${u.role}`, { defaultValue: u.role })}` });
+    for (const u of users.data?.items ?? []) if (u.id !== me.id) options.push({ value: u.id, label: u.role ? `${u.fullName} · ${t(`roles.${u.role}`, { defaultValue: u.role })}` : u.fullName });
     return options;
   }, [users.data, me.id, t]);
   const departmentOptions = (departments.data?.items ?? []).map((d) => ({ value: d.id, label: nameOf(d) }));
