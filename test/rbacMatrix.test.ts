@@ -380,7 +380,7 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
     expect(counts.calls).toBe(calls.length);
   }, 120_000);
 
-  it('lists never show a record their caller could not open, and raw HL7 only to PX admins', async () => {
+  it('lists and patient timelines never show a record their caller could not open; raw HL7 only to PX admins', async () => {
     const leaks: string[] = [];
     const checks: (() => Promise<void>)[] = [];
     for (const [path, { resource, one }] of Object.entries(LISTS)) {
@@ -400,6 +400,20 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
             if (withRaw !== caller.groupWide) leaks.push(`GET ${path} as ${caller.name}: raw content ${withRaw ? 'shown' : 'missing'}`);
           }
         });
+      }
+    }
+    // A patient's timeline holds each entry to its own kind's scope (README, Patient 360).
+    for (const kind of ['encounter', 'survey'] as const) {
+      for (const [scopeCase, id] of Object.entries(records[kind] ?? {})) {
+        const row = kind === 'encounter' ? await em().findOneOrFail(Encounter, { id: id! }) : await em().findOneOrFail(SurveyInstance, { id: id! });
+        for (const caller of callers.filter((c) => c.token && c.level >= LEVEL.STAFF)) {
+          checks.push(async () => {
+            const reply = await api.request('GET', `/api/v1/patients/${row.patientId}/timeline`, { token: caller.token });
+            const hidden = expected(RBAC_RULES[`GET /api/v1/${kind}s/{id}`], caller, scopeCase as CaseName).every((status) => status === 404);
+            if (reply.status === 200 && hidden && JSON.stringify(reply.body).includes(id!)) leaks.push(`timeline of the ${kind} patient of case ${scopeCase} as ${caller.name} shows the ${kind}`);
+            if (reply.status !== 200 && reply.status !== 404) leaks.push(`timeline of the ${kind} patient of case ${scopeCase} as ${caller.name}: ${reply.status}`);
+          });
+        }
       }
     }
     await inBatches(checks, CONCURRENCY, (check) => check());
