@@ -20,6 +20,13 @@ export interface OutgoingMessage {
 
 export interface Channel {
   send(message: OutgoingMessage): Promise<{ providerId: string }>;
+  /**
+   * The provider's id of this very message (same recipient, same text) if the provider has a
+   * record of it since `sinceMs`: asked before resending after a crash, so a worker that died
+   * between the provider's acceptance and our record never makes a patient get it twice.
+   * Channels with no such record (SMTP) leave it out, and a resend is at least once.
+   */
+  findSent?(message: OutgoingMessage, sinceMs: number): Promise<string | undefined>;
 }
 
 /** The channel that delivers each kind of message; a missing entry means that channel is not configured. */
@@ -77,19 +84,25 @@ export function twilioChannel(settings: TwilioSettings): Channel {
     httpClient: settings.apiUrl ? new RebasedRequestClient(new URL(settings.apiUrl)) : undefined,
   });
   const whatsapp = (number: string) => (number.startsWith('whatsapp:') ? number : `whatsapp:${number}`);
+  const addresses = (message: OutgoingMessage) => {
+    if (message.channel === 'whatsapp') {
+      if (!settings.fromWhatsapp) throw new Error('TWILIO_FROM_WHATSAPP is not set');
+      return { from: whatsapp(settings.fromWhatsapp), to: whatsapp(message.to) };
+    }
+    if (message.channel !== 'sms') throw new Error(`Twilio does not carry ${message.channel} messages`);
+    return { from: settings.fromSms, to: message.to };
+  };
   return {
     async send(message) {
-      let from = settings.fromSms;
-      let to = message.to;
-      if (message.channel === 'whatsapp') {
-        if (!settings.fromWhatsapp) throw new Error('TWILIO_FROM_WHATSAPP is not set');
-        from = whatsapp(settings.fromWhatsapp);
-        to = whatsapp(message.to);
-      } else if (message.channel !== 'sms') {
-        throw new Error(`Twilio does not carry ${message.channel} messages`);
-      }
-      const sent = await client.messages.create({ to, from, body: textWithLink(message) });
+      const sent = await client.messages.create({ ...addresses(message), body: textWithLink(message) });
       return { providerId: sent.sid };
+    },
+    async findSent(message, sinceMs) {
+      // Twilio's own record of messages to this number since the attempt began (ten seconds of clock skew allowed).
+      const since = new Date(sinceMs - 10_000);
+      const body = textWithLink(message);
+      const listed = await client.messages.list({ ...addresses(message), dateSentAfter: since, limit: 100 });
+      return listed.find((m) => m.body === body && (m.dateCreated ?? since) >= since)?.sid;
     },
   };
 }

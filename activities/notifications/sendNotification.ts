@@ -58,15 +58,17 @@ export function notificationActivities({ orm, log, channels, staleSendingMs = ST
         [randomUUID(), input.idempotencyKey, input.channel, recipient, input.language, input.hospitalId ?? null, input.entityType ?? null, input.entityId ?? null],
       );
       let id = inserted[0]?.id;
+      let earlierAttemptAt: number | undefined;
       if (!id) {
         // One statement decides who retries, so two attempts racing on a failed row send once.
-        const claimed = await connection.execute<{ id: string }[]>(
+        const claimed = await connection.execute<{ id: string; created_at: Date }[]>(
           `update "notification_log" set "status" = 'sending', "error" = null, "channel" = ?, "recipient" = ?, "language" = ?, "updated_at" = now()
            where "idempotency_key" = ? and ("status" = 'failed' or ("status" = 'sending' and "updated_at" < now() - make_interval(secs => ?)))
-           returning "id"`,
+           returning "id", "created_at"`,
           [input.channel, recipient, input.language, input.idempotencyKey, staleSendingMs / 1000],
         );
         id = claimed[0]?.id;
+        earlierAttemptAt = claimed[0] ? new Date(claimed[0].created_at as unknown as string).getTime() : undefined;
         if (!id) {
           const [existing] = await connection.execute<{ provider_id: string | null }[]>(`select "provider_id" from "notification_log" where "idempotency_key" = ?`, [input.idempotencyKey]);
           log.info({ idempotencyKey: input.idempotencyKey }, 'notification already sent or being sent; not sending again');
@@ -74,6 +76,15 @@ export function notificationActivities({ orm, log, channels, staleSendingMs = ST
         }
       }
       const { idempotencyKey: _key, hospitalId: _hospital, entityType: _type, entityId: _entity, ...message } = input;
+      if (earlierAttemptAt !== undefined && channel.findSent) {
+        // An earlier attempt died or failed: it may have reached the provider before it could record so.
+        const already = await channel.findSent(message, earlierAttemptAt);
+        if (already) {
+          await connection.execute(`update "notification_log" set "status" = 'sent', "provider_id" = ?, "sent_at" = now(), "error" = null, "updated_at" = now() where "id" = ?`, [already, id]);
+          log.info({ idempotencyKey: input.idempotencyKey }, 'notification found at the provider from an earlier attempt; not sending again');
+          return { status: 'duplicate', providerId: already };
+        }
+      }
       let providerId: string;
       try {
         ({ providerId } = await channel.send(message));

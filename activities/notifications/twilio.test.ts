@@ -66,7 +66,8 @@ describe('sendNotification', () => {
     to: '+966501234567',
     language: 'ar',
     body: 'نرجو تقييم زيارتكم',
-    link: 'https://px.example/s/tok',
+    // Each message carries a link token of its own, as survey messages do.
+    link: `https://px.example/s/tok-${key}`,
     entityType: 'survey',
     entityId: key,
   });
@@ -119,6 +120,33 @@ describe('sendNotification', () => {
 
     await connection.execute(`update notification_log set updated_at = now() - interval '2 minutes' where idempotency_key = ?`, [input.idempotencyKey]);
     expect((await send(input)).status).toBe('sent');
+    expect(twilioApi.requests).toHaveLength(1);
+  });
+
+  it('before resending after a crash, asks Twilio whether the message went out, and does not send it twice', async () => {
+    const input = message(randomUUID());
+    const unique = { ...input, link: `https://px.example/s/${randomUUID()}` };
+    const connection = orm.em.fork().getConnection();
+    await connection.execute(
+      `insert into notification_log (id, created_at, updated_at, idempotency_key, channel, recipient, language, status) values (?, now(), now() - interval '2 minutes', ?, 'sms', '***4567', 'ar', 'sending')`,
+      [randomUUID(), unique.idempotencyKey],
+    );
+    // The worker that claimed the row reached Twilio, then died before recording the send.
+    const { providerId } = await channel.send(unique);
+    twilioApi.requests.length = 0;
+
+    expect(await send(unique)).toEqual({ status: 'duplicate', providerId });
+    expect(twilioApi.requests).toHaveLength(0);
+    expect(await row(unique)).toMatchObject({ status: 'sent', providerId });
+  });
+
+  it('resends after a crash when Twilio has no record of the message', async () => {
+    const unique = { ...message(randomUUID()), link: `https://px.example/s/${randomUUID()}` };
+    await orm.em.fork().getConnection().execute(
+      `insert into notification_log (id, created_at, updated_at, idempotency_key, channel, recipient, language, status) values (?, now(), now() - interval '2 minutes', ?, 'sms', '***4567', 'ar', 'sending')`,
+      [randomUUID(), unique.idempotencyKey],
+    );
+    expect((await send(unique)).status).toBe('sent');
     expect(twilioApi.requests).toHaveLength(1);
   });
 

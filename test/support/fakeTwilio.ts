@@ -1,7 +1,8 @@
 /**
  * Twilio's cloud, replaced by a local HTTP server that speaks enough of its Messages API for the
- * real SDK (form-encoded To/From/Body under Basic auth, answered 201 with a message resource), and
- * a way to post signed inbound webhooks the way Twilio does.
+ * real SDK (form-encoded To/From/Body under Basic auth, answered 201 with a message resource; the
+ * list of messages sent, filtered by To, From and DateSent>), and a way to post signed inbound
+ * webhooks the way Twilio does.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -22,6 +23,8 @@ export interface TwilioRequest {
 export interface FakeTwilio {
   /** Every accepted Messages API request, in order. */
   requests: TwilioRequest[];
+  /** Every message it accepted (answered 201), as its resource. */
+  sent: Record<string, string>[];
   /** `failNext`: that many following requests answer 500; `failTo`: requests to these numbers always do. */
   state: { failNext: number; failTo: Set<string> };
   /** Called when a request arrives, before it is answered (a test may stop a worker here). */
@@ -35,6 +38,7 @@ export interface FakeTwilio {
 export function fakeTwilio(): FakeTwilio {
   const fake: FakeTwilio = {
     requests: [],
+    sent: [],
     state: { failNext: 0, failTo: new Set() },
     start,
     stop,
@@ -56,9 +60,19 @@ export function fakeTwilio(): FakeTwilio {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${TWILIO_SID}/Messages.json`) return reply(404, { code: 20404, message: 'not found', status: 404 });
+      const url = new URL(req.url ?? '/', 'http://twilio.local');
+      if (url.pathname !== `/2010-04-01/Accounts/${TWILIO_SID}/Messages.json` || (req.method !== 'POST' && req.method !== 'GET')) {
+        return reply(404, { code: 20404, message: 'not found', status: 404 });
+      }
       if (req.headers.authorization !== `Basic ${Buffer.from(`${TWILIO_SID}:${TWILIO_TOKEN}`).toString('base64')}`) {
         return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
+      }
+      if (req.method === 'GET') {
+        const to = url.searchParams.get('To');
+        const from = url.searchParams.get('From');
+        const after = url.searchParams.get('DateSent>');
+        const messages = fake.sent.filter((m) => (!to || m.to === to) && (!from || m.from === from) && (!after || Date.parse(m.date_sent) >= Date.parse(after)));
+        return reply(200, { messages, page: 0, page_size: 50, start: 0, end: messages.length, first_page_uri: url.pathname, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
       }
       const request = { path: req.url, authorization: req.headers.authorization, form };
       fake.requests.push(request);
@@ -68,7 +82,10 @@ export function fakeTwilio(): FakeTwilio {
         return reply(500, { code: 20500, message: `Internal error sending to ${form.To}`, status: 500 });
       }
       const sid = `SM${randomUUID().replace(/-/g, '')}`;
-      reply(201, { sid, account_sid: TWILIO_SID, status: 'queued', to: form.To, from: form.From, body: form.Body, num_segments: '1' });
+      const now = new Date().toUTCString().replace('GMT', '+0000');
+      const resource = { sid, account_sid: TWILIO_SID, status: 'queued', to: form.To, from: form.From, body: form.Body, num_segments: '1', date_created: now, date_sent: now, date_updated: now };
+      fake.sent.push(resource);
+      reply(201, resource);
     });
   });
 
