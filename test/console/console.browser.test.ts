@@ -497,6 +497,18 @@ describe('integration, journeys, administration, audit', () => {
     }
     await visit(page, kit.base, '/admin/sla-policies', 'en', '[data-testid=sla-table] tbody tr');
     await expect(page.getByTestId('sla-table').innerText()).resolves.toMatch(/working (hours?|days?)/);
+    await visit(page, kit.base, '/admin/hospitals', 'en', '[data-testid=hospitals-table] tbody tr');
+    await page.getByRole('button', { name: 'PX360 Demo General Hospital' }).click();
+    const calendar = page.getByTestId('hospital-calendar');
+    await calendar.getByText(/Weekend: .*Friday/).waitFor();
+    await calendar.getByLabel(/^Date/).fill('2027-02-22');
+    await calendar.getByLabel(/^Holiday \(Arabic\)/).fill('يوم التأسيس');
+    await calendar.getByLabel(/^Holiday \(English\)/).fill('Founding Day');
+    await calendar.getByRole('button', { name: 'Add holiday' }).click();
+    await page.getByTestId('holidays').getByText('Founding Day').waitFor();
+    await expect(page.getByTestId('holidays').innerText()).resolves.toMatch(/22 Feb 2027[\s\S]*AH/);
+    await page.waitForLoadState('networkidle');
+    await checkScreen(page, 'admin-hospital', 'en');
     await visit(page, kit.base, '/admin/users', 'en', '[data-testid=users-table] tbody tr');
     const email = `new.nurse.${Date.now()}@px360.test`;
     await page.getByLabel(/^Email/).fill(email);

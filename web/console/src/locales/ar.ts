@@ -395,6 +395,9 @@ export const ar: Catalogue = {
       groupDefault: 'افتراضي المجموعة',
       entities: { complaint: 'الشكاوى', action: 'إجراءات التحسين' },
     },
+    calendar: { title: 'تقويم العمل', weekend: 'العطلة الأسبوعية', hours: 'ساعات العمل', groupWide: 'على مستوى المجموعة', date: 'التاريخ', nameAr: 'العطلة (عربي)', nameEn: 'العطلة (إنجليزي)', add: 'إضافة عطلة' },
+    surveySettings: 'توقيت الاستبيانات (المعمول به)',
+    settings: { sendDelay: 'مهلة الإرسال', quietHours: 'ساعات الهدوء', reminders: 'التذكيرات', expiry: 'انتهاء الرابط', cooldownDays: 'فترة الانتظار (أيام)' },
     scopeNote: 'ترى وتعدّل فقط ما يسمح به دورك ومستشفاك.',
   },
   audit: {

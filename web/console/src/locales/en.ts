@@ -393,6 +393,9 @@ export const en = {
       groupDefault: 'Group default',
       entities: { complaint: 'Complaints', action: 'PX actions' },
     },
+    calendar: { title: 'Business calendar', weekend: 'Weekend', hours: 'Working hours', groupWide: 'Group-wide', date: 'Date', nameAr: 'Holiday (Arabic)', nameEn: 'Holiday (English)', add: 'Add holiday' },
+    surveySettings: 'Survey timing (in effect)',
+    settings: { sendDelay: 'Send delay', quietHours: 'Quiet hours', reminders: 'Reminders', expiry: 'Link expiry', cooldownDays: 'Cooldown (days)' },
     scopeNote: 'You see and change only what your role and hospital allow.',
   },
   audit: {

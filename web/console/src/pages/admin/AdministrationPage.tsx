@@ -1,6 +1,6 @@
 /** Administration: hospitals, the department tree, physicians, users (create, unlock, deactivate), roles, SLA policies. */
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -45,30 +45,139 @@ interface Physician {
   specialty: string | null;
 }
 
+interface Calendar {
+  timezone: string;
+  weekendDays: number[];
+  workdayStart: string;
+  workdayEnd: string;
+  holidays: { id: string; date: string; nameEn: string; nameAr: string; groupWide: boolean }[];
+}
+
+interface SurveySettings {
+  effective: Record<string, string | number | null>;
+}
+
+/** Sunday-based day names in the reader's language (0 = Sunday, as the API counts). */
+const dayName = (day: number) => new Intl.DateTimeFormat(currentLanguage() === 'ar' ? 'ar-SA' : 'en', { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day)));
+
+function HospitalDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const calendar = useQuery({ queryKey: ['calendar', id], queryFn: () => get<Calendar>(`/hospitals/${id}/calendar`) });
+  const settings = useQuery({ queryKey: ['survey-settings', id], queryFn: () => get<SurveySettings>(`/hospitals/${id}/survey-settings`) });
+  const [holiday, setHoliday] = useState({ date: '', nameEn: '', nameAr: '' });
+  const add = useMutation({
+    mutationFn: () => post(`/hospitals/${id}/holidays`, holiday),
+    onSuccess: () => {
+      setHoliday({ date: '', nameEn: '', nameAr: '' });
+      void queryClient.invalidateQueries({ queryKey: ['calendar', id] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate();
+  };
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Paper withBorder p="md" data-testid="hospital-calendar">
+        <Title order={2} size="h4" mb="sm">
+          {t('admin.calendar.title')}
+        </Title>
+        <QueryState query={calendar}>
+          {() => (
+            <Stack gap="xs">
+              <Text size="sm">
+                {t('admin.calendar.weekend')}: {calendar.data!.weekendDays.map(dayName).join('، ')}
+              </Text>
+              <Text size="sm">
+                {t('admin.calendar.hours')}: <span dir="ltr">{calendar.data!.workdayStart}–{calendar.data!.workdayEnd}</span> ({calendar.data!.timezone})
+              </Text>
+              <Table data-testid="holidays">
+                <Table.Tbody>
+                  {calendar.data!.holidays.map((h) => (
+                    <Table.Tr key={h.id}>
+                      <Table.Td>
+                        <When value={`${h.date}T12:00:00Z`} hospitalId={id} withTime={false} />
+                      </Table.Td>
+                      <Table.Td>{nameOf(h)}</Table.Td>
+                      <Table.Td>{h.groupWide ? t('admin.calendar.groupWide') : ''}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {me.level >= LEVEL.HOSPITAL_ADMIN && (
+                <form onSubmit={submit}>
+                  {add.error && <ErrorAlert error={add.error} />}
+                  <Group align="flex-end">
+                    <TextInput type="date" label={t('admin.calendar.date')} required value={holiday.date} onChange={(e) => { const v = e.currentTarget.value; setHoliday((x) => ({ ...x, date: v })); }} />
+                    <TextInput label={t('admin.calendar.nameAr')} dir="rtl" required value={holiday.nameAr} onChange={(e) => { const v = e.currentTarget.value; setHoliday((x) => ({ ...x, nameAr: v })); }} />
+                    <TextInput label={t('admin.calendar.nameEn')} dir="ltr" required value={holiday.nameEn} onChange={(e) => { const v = e.currentTarget.value; setHoliday((x) => ({ ...x, nameEn: v })); }} />
+                    <Button type="submit" loading={add.isPending}>
+                      {t('admin.calendar.add')}
+                    </Button>
+                  </Group>
+                </form>
+              )}
+            </Stack>
+          )}
+        </QueryState>
+      </Paper>
+      <Paper withBorder p="md" data-testid="survey-settings">
+        <Title order={2} size="h4" mb="sm">
+          {t('admin.surveySettings')}
+        </Title>
+        <QueryState query={settings}>
+          {() => (
+            <Table>
+              <Table.Tbody>
+                {Object.entries(settings.data!.effective).map(([key, value]) => (
+                  <Table.Tr key={key}>
+                    <Table.Td>{t(`admin.settings.${key}`, { defaultValue: key })}</Table.Td>
+                    <Table.Td dir="ltr">{value === null ? '—' : String(value)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </QueryState>
+      </Paper>
+    </SimpleGrid>
+  );
+}
+
 function Hospitals() {
   const { t } = useTranslation();
   const hospitals = useHospitals();
+  const [open, setOpen] = useState<string | null>(null);
   return (
     <QueryState query={hospitals}>
       {() => (
-        <Table striped data-testid="hospitals-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('admin.fields.code')}</Table.Th>
-              <Table.Th>{t('admin.fields.name')}</Table.Th>
-              <Table.Th>{t('admin.fields.timezone')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {hospitals.data!.items.map((h) => (
-              <Table.Tr key={h.id}>
-                <Table.Td dir="ltr">{h.code}</Table.Td>
-                <Table.Td>{nameOf(h)}</Table.Td>
-                <Table.Td dir="ltr">{h.timezone}</Table.Td>
+        <Stack>
+          <Table striped data-testid="hospitals-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.fields.code')}</Table.Th>
+                <Table.Th>{t('admin.fields.name')}</Table.Th>
+                <Table.Th>{t('admin.fields.timezone')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {hospitals.data!.items.map((h) => (
+                <Table.Tr key={h.id}>
+                  <Table.Td dir="ltr">{h.code}</Table.Td>
+                  <Table.Td>
+                    <Anchor component="button" type="button" onClick={() => setOpen(open === h.id ? null : h.id)} aria-expanded={open === h.id}>
+                      {nameOf(h)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td dir="ltr">{h.timezone}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {open && <HospitalDetail id={open} />}
+        </Stack>
       )}
     </QueryState>
   );
