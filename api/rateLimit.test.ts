@@ -54,15 +54,21 @@ describe('limits shared through PostgreSQL', () => {
     expect(await first.em().count(AuditEvent, { action: 'webhook.twilio' })).toBe(1);
   });
 
-  it('slides: the previous window still counts in proportion to how much of it overlaps', async () => {
-    const limit = new RateLimit(first.orm, 'test_sliding', 10, 60_000);
-    const start = Math.floor(Date.now() / 60_000) * 60_000;
-    for (let i = 0; i < 10; i++) expect((await limit.hit('client', start + 1_000)).retryAfterSeconds).toBe(0);
-    // A quarter into the next window, three quarters of the previous ten still count: 7.5 + 3 > 10.
-    expect((await limit.hit('client', start + 75_000)).retryAfterSeconds).toBe(0);
-    expect((await limit.hit('client', start + 75_000)).retryAfterSeconds).toBe(0);
-    expect((await limit.hit('client', start + 75_000)).retryAfterSeconds).toBeGreaterThan(0);
+  it('slides: a hit counts for exactly one window after it, and a refused hit is not counted', async () => {
+    const limit = new RateLimit(first.orm, 'test_sliding', 3, 60_000);
+    const start = Date.now() - 120_000;
+    for (const offset of [0, 10_000, 20_000]) expect((await limit.hit('client', start + offset)).retryAfterSeconds).toBe(0);
+    // Full until the first hit is a minute old: the wait runs to then, from the refused hit's time.
+    expect((await limit.hit('client', start + 30_000)).retryAfterSeconds).toBe(30);
+    expect((await limit.hit('client', start + 59_000)).retryAfterSeconds).toBe(1);
+    expect((await limit.hit('client', start + 60_001)).retryAfterSeconds).toBe(0);
     // Another client has its own count.
-    expect((await limit.hit('other', start + 75_000)).retryAfterSeconds).toBe(0);
+    expect((await limit.hit('other', start + 30_000)).retryAfterSeconds).toBe(0);
+  });
+
+  it('holds exactly under concurrent hits from both processes', async () => {
+    const limit = [new RateLimit(first.orm, 'test_race', 5, 60_000), new RateLimit(secondOrm, 'test_race', 5, 60_000)];
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => limit[i % 2].hit('racer')));
+    expect(results.filter((r) => r.retryAfterSeconds === 0)).toHaveLength(5);
   });
 });

@@ -2,20 +2,22 @@ import { createHash } from 'node:crypto';
 import type { Orm } from '../models/orm';
 
 export interface RateLimitHit {
-  /** Seconds to wait when over the limit, else 0. */
+  /** Seconds to wait when over the limit (the hit was not counted), else 0. */
   retryAfterSeconds: number;
-  /** Hits from this client in the current window, this one included (1: the first). */
+  /** Hits from this client in the window, this one included when it was counted (1: the first). */
   hitsInWindow: number;
 }
 
-/** Roughly one hit in this many also clears windows older than a day. */
+/** Roughly one hit in this many also clears hits older than a day. */
 const PRUNE_EVERY = 500;
 
 /**
- * A limit on hits per client that every API process shares, kept in PostgreSQL (`rate_limit_hit`):
- * two `api` processes behind a load balancer allow the limit once, not twice. Sliding window by
- * the usual two-window estimate (this window's hits plus the previous window's, weighted by how
- * much of it still overlaps), one statement per hit. Clients are keyed by a hash of their address.
+ * A limit on hits per client in a sliding window that every API process shares, kept in
+ * PostgreSQL (`rate_limit_hit`): two `api` processes behind a load balancer allow the limit once,
+ * not twice. Each hit counts the client's hits in the window and records itself under a
+ * transaction-scoped advisory lock on the client, so racing processes cannot both slip under the
+ * limit. A refused hit is not recorded, and the wait is until the oldest counted hit leaves the
+ * window. Clients are keyed by a hash of their address.
  */
 export class RateLimit {
   constructor(
@@ -26,23 +28,28 @@ export class RateLimit {
   ) {}
 
   async hit(client: string, now = Date.now()): Promise<RateLimitHit> {
-    const windowStart = Math.floor(now / this.windowMs) * this.windowMs;
     const key = createHash('sha256').update(`${this.bucket}\u001f${client}`).digest('hex');
-    const connection = this.orm.em.getConnection();
-    const [row]: { current: number; previous: number }[] = await connection.execute(
-      `with hit as (
-         insert into rate_limit_hit (bucket, client_key, window_start, hits) values (?, ?, to_timestamp(? / 1000.0), 1)
-         on conflict (bucket, client_key, window_start) do update set hits = rate_limit_hit.hits + 1
-         returning hits
-       )
-       select (select hits from hit) as current,
-              coalesce((select hits from rate_limit_hit where bucket = ? and client_key = ? and window_start = to_timestamp(? / 1000.0)), 0) as previous`,
-      [this.bucket, key, windowStart, this.bucket, key, windowStart - this.windowMs],
-    );
-    if (Math.random() * PRUNE_EVERY < 1) await connection.execute(`delete from rate_limit_hit where window_start < now() - interval '1 day'`);
-    const overlap = 1 - (now - windowStart) / this.windowMs;
-    const estimate = Number(row.current) + Number(row.previous) * overlap;
-    const retryAfterSeconds = estimate > this.limit ? Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)) : 0;
-    return { retryAfterSeconds, hitsInWindow: Number(row.current) };
+    const at = new Date(now);
+    const windowStart = new Date(now - this.windowMs);
+    const result = await this.orm.em.fork().transactional(async (em) => {
+      const connection = em.getConnection();
+      const ctx = em.getTransactionContext();
+      await connection.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [key], 'all', ctx);
+      const [row]: { hits: string; oldest: Date | null }[] = await connection.execute(
+        `select count(*) as hits, min(at) as oldest from rate_limit_hit where bucket = ? and client_key = ? and at > ?`,
+        [this.bucket, key, windowStart],
+        'all',
+        ctx,
+      );
+      const hits = Number(row.hits);
+      if (hits >= this.limit) {
+        const oldest = row.oldest ? new Date(row.oldest).getTime() : now;
+        return { retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)), hitsInWindow: hits };
+      }
+      await connection.execute(`insert into rate_limit_hit (bucket, client_key, at) values (?, ?, ?)`, [this.bucket, key, at], 'run', ctx);
+      return { retryAfterSeconds: 0, hitsInWindow: hits + 1 };
+    });
+    if (Math.random() * PRUNE_EVERY < 1) await this.orm.em.getConnection().execute(`delete from rate_limit_hit where at < now() - interval '1 day'`);
+    return result;
   }
 }
