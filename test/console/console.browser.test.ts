@@ -459,6 +459,13 @@ describe('integration, journeys, administration, audit', () => {
       await visit(page, kit.base, '/integration/mappings', language, '[data-testid=mappings-table] tbody tr');
       await checkScreen(page, 'integration-mappings', language);
     }
+    // A new REST source: its key is shown this once.
+    await visit(page, kit.base, '/integration/sources', 'en', '[data-testid=sources-table]');
+    await page.getByLabel(/^Code/).fill('PORTAL_UI');
+    await page.getByLabel(/^Name/).fill('Patient portal');
+    await page.getByRole('button', { name: 'Register source' }).click();
+    await page.getByTestId('sources-table').getByText('PORTAL_UI').waitFor();
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/shown only once[\s\S]*px_/);
     await visit(page, kit.base, '/integration/messages?status=failed', 'en', '[data-testid=inbox-table] tbody tr');
     const row = page.locator('tr', { hasText: failedControlId });
     await row.getByRole('button', { name: 'Replay' }).click();

@@ -353,6 +353,7 @@ export const ar: Catalogue = {
       sourceType: 'النوع',
       conditions: 'الشروط',
       priority: 'الأولوية',
+      name: 'الاسم',
     },
     channel: { mllp: 'HL7 (MLLP)', rest: 'REST', fhir: 'FHIR' },
     replay: 'إعادة المعالجة',
@@ -361,6 +362,7 @@ export const ar: Catalogue = {
     ack: 'الإقرار المرسل',
     raw: 'الرسالة الأصلية',
     rotateKey: 'تجديد المفتاح',
+    addSource: 'تسجيل مصدر',
     keyOnce: 'يظهر المفتاح الجديد مرة واحدة فقط: انسخه الآن.',
   },
   admin: {

@@ -351,6 +351,7 @@ export const en = {
       sourceType: 'Type',
       conditions: 'Conditions',
       priority: 'Priority',
+      name: 'Name',
     },
     channel: { mllp: 'HL7 (MLLP)', rest: 'REST', fhir: 'FHIR' },
     replay: 'Replay',
@@ -359,6 +360,7 @@ export const en = {
     ack: 'Acknowledgement sent',
     raw: 'Raw message',
     rotateKey: 'Rotate key',
+    addSource: 'Register source',
     keyOnce: 'The new key is shown only once: copy it now.',
   },
   admin: {

@@ -180,7 +180,16 @@ function Sources() {
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['sources'], queryFn: () => get<Page<Source>>('/integration/sources', { limit: 100 }) });
   const rotate = useMutation({ mutationFn: (id: string) => post<{ apiKey?: string; key?: string }>(`/integration/sources/${id}/rotate-key`), onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sources'] }) });
-  const shownKey = rotate.data?.apiKey ?? rotate.data?.key;
+  const [form, setForm] = useState({ code: '', name: '', type: 'rest' });
+  const create = useMutation({
+    mutationFn: () => post<{ apiKey?: string }>('/integration/sources', form),
+    onSuccess: () => {
+      rotate.reset();
+      setForm({ code: '', name: '', type: 'rest' });
+      void queryClient.invalidateQueries({ queryKey: ['sources'] });
+    },
+  });
+  const shownKey = rotate.data?.apiKey ?? rotate.data?.key ?? create.data?.apiKey;
   return (
     <QueryState query={list}>
       {() => (
@@ -191,10 +200,29 @@ function Sources() {
             </Alert>
           )}
           {rotate.error && <ErrorAlert error={rotate.error} />}
+          {create.error && <ErrorAlert error={create.error} />}
+          {me.level >= LEVEL.PX_ADMIN && (
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                create.mutate();
+              }}
+            >
+              <Group align="flex-end">
+                <TextInput label={t('integration.fields.code')} dir="ltr" required value={form.code} onChange={(e) => { const v = e.currentTarget.value.toUpperCase(); setForm((f) => ({ ...f, code: v })); }} />
+                <TextInput label={t('integration.fields.name')} dir="auto" required value={form.name} onChange={(e) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, name: v })); }} />
+                <Select label={t('integration.fields.sourceType')} allowDeselect={false} data={CHANNELS.map((c) => ({ value: c, label: t(`integration.channel.${c}`) }))} value={form.type} onChange={(v) => setForm((f) => ({ ...f, type: v ?? 'rest' }))} w={150} />
+                <Button type="submit" loading={create.isPending}>
+                  {t('integration.addSource')}
+                </Button>
+              </Group>
+            </form>
+          )}
           <Table striped data-testid="sources-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('integration.fields.code')}</Table.Th>
+                <Table.Th>{t('integration.fields.name')}</Table.Th>
                 <Table.Th>{t('integration.fields.sourceType')}</Table.Th>
                 <Table.Th>{t('journeys.active')}</Table.Th>
                 <Table.Th>{t('integration.fields.actions')}</Table.Th>
@@ -204,7 +232,8 @@ function Sources() {
               {list.data!.items.map((s) => (
                 <Table.Tr key={s.id}>
                   <Table.Td dir="ltr">{s.code}</Table.Td>
-                  <Table.Td>{s.type}</Table.Td>
+                  <Table.Td dir="auto">{s.name ?? '—'}</Table.Td>
+                  <Table.Td>{t(`integration.channel.${s.type}`, { defaultValue: s.type })}</Table.Td>
                   <Table.Td>{s.active ? t('common.yes') : t('common.no')}</Table.Td>
                   <Table.Td>
                     {me.level >= LEVEL.PX_ADMIN && (
