@@ -74,7 +74,7 @@ export function fakeTwilio(): FakeTwilio {
         const messages = fake.sent.filter((m) => (!to || m.to === to) && (!from || m.from === from) && (!after || Date.parse(m.date_sent) >= Date.parse(after)));
         return reply(200, { messages, page: 0, page_size: 50, start: 0, end: messages.length, first_page_uri: url.pathname, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
       }
-      const request = { path: req.url, authorization: req.headers.authorization, form };
+      const request = { path: url.pathname, authorization: req.headers.authorization, form };
       fake.requests.push(request);
       await fake.onRequest?.(request);
       if (fake.state.failNext > 0 || fake.state.failTo.has(form.To)) {
