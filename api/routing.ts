@@ -52,12 +52,12 @@ export function mountRoutes(router: Router<any, any>, specs: RouteSpec[], authen
         if (principal.level < spec.access) throw ForbiddenError();
       }
       const body = (ctx.request as { body?: unknown }).body;
-      // Every input is held to the shape limits, also where a route reads it without a schema.
-      for (const part of [ctx.params, ctx.query, body]) checkShape(part);
+      // Every input is held to the shape limits: by validate() where a schema reads it, else here.
+      const checked = <T>(schema: object | undefined, value: T): T => (schema ? validate(schema, value) : (checkShape(value), value));
       const input: RouteInput = {
-        params: spec.params ? validate(spec.params, { ...ctx.params }) : ctx.params,
-        query: spec.query ? validate(spec.query, { ...ctx.query }) : ctx.query,
-        body: spec.body ? validate(spec.body, body ?? {}) : undefined,
+        params: checked(spec.params, { ...ctx.params }),
+        query: checked(spec.query, { ...ctx.query }),
+        body: spec.body ? validate(spec.body, body ?? {}) : (checkShape(body), undefined),
       };
       // Set first, so a handler that knows better (health answering 503) can still override it.
       ctx.status = spec.response?.status ?? 200;
