@@ -74,7 +74,7 @@ export async function checkAssignee(em: EntityManager, kase: { hospitalId: strin
 }
 
 /**
- * One page of complaints or actions in the caller's scope, newest first. Scope and filters are
+ * One page of complaints or actions in the caller's scope, newest first unless told otherwise. Scope and filters are
  * combined, never merged: a filter cannot widen the caller's scope.
  */
 export async function pageOfCases<T extends Complaint | PxAction>(
@@ -83,6 +83,7 @@ export async function pageOfCases<T extends Complaint | PxAction>(
   query: PageQuery & { hospitalId?: string; hospitalCode?: string; escalated?: boolean },
   filters: FilterQuery<T>[],
   view: (row: T) => unknown,
+  orderBy: object[] = [{ createdAt: 'desc', id: 'asc' }],
 ) {
   const hospitalId = await hospitalFromFilters(ctx.state.em, query);
   if (hospitalId === null) return pageOf([], 0, query);
@@ -94,7 +95,7 @@ export async function pageOfCases<T extends Complaint | PxAction>(
       ...filters,
     ],
   } as FilterQuery<T>;
-  const [items, total] = await ctx.state.em.findAndCount(entity, where, { limit: query.limit, offset: query.offset, orderBy: { createdAt: 'desc', id: 'asc' } as never });
+  const [items, total] = await ctx.state.em.findAndCount(entity, where, { limit: query.limit, offset: query.offset, orderBy: orderBy as never });
   return pageOf(items.map(view), total, query);
 }
 

@@ -21,6 +21,7 @@ import { openAction } from '../actions/openAction';
 import { idParams, type PageQuery } from '../schemaParts';
 import { caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from './cases';
 import { openComplaint } from './openComplaint';
+import { queueFilters, queueOrder, type QueueQuery } from './queue';
 import { complaintOperationBodies, createComplaint, createComplaintAction, listComplaints } from './schema';
 
 const PATH = '/api/v1/complaints';
@@ -38,7 +39,8 @@ type CreateComplaintBody = Pick<Complaint, 'severity' | 'category' | 'descriptio
   language?: Complaint['language'];
 };
 
-type ComplaintQuery = PageQuery & {
+type ComplaintQuery = PageQuery &
+  QueueQuery & {
   hospitalId?: string;
   hospitalCode?: string;
   status?: ComplaintStatus;
@@ -136,7 +138,7 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
       method: 'get',
       path: PATH,
       tag: TAG,
-      summary: "List complaints in the caller's scope, newest first",
+      summary: "List complaints in the caller's scope, newest first unless `sort` says otherwise",
       access: ROLE_LEVEL.STAFF,
       query: listComplaints,
       async handler(ctx, { query }) {
@@ -149,8 +151,9 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
             ...(query.sourceChannel ? { sourceChannel: query.sourceChannel } : {}),
           },
           ...(query.overdue !== undefined ? [overdueWhere(query.overdue)] : []),
+          ...queueFilters(query),
         ];
-        return pageOfCases(ctx, Complaint, query, filters, viewComplaintSummary);
+        return pageOfCases(ctx, Complaint, query, filters, viewComplaintSummary, queueOrder(query));
       },
     }),
     defineRoute<{ id: string }>({

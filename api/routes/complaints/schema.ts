@@ -1,4 +1,5 @@
 import type { ComplaintSeverity, ComplaintSource, ComplaintStatus } from '../../../models/entities';
+import { queueQueryProperties } from './queue';
 import { hospitalFilterProperties, language, listQuery, uuid } from '../schemaParts';
 
 export const SEVERITIES: ComplaintSeverity[] = ['low', 'medium', 'high', 'critical'];
@@ -41,6 +42,7 @@ export const listComplaints = listQuery({
   sourceChannel: { type: 'string', enum: SOURCE_CHANNELS },
   overdue: overdueFilter,
   escalated: escalatedFilter,
+  ...queueQueryProperties,
 });
 
 /** A request body of exactly these fields. */
