@@ -1,6 +1,6 @@
 /** Integration: the inbox monitor (filters, error and ACK, raw for PX admins, replay), sources, event mappings. */
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Code, Group, Pagination, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Pagination, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { NotFound } from '../../components/NotFound';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
 import { LEVEL } from '../../roles';
+import { MappingsEditor } from './MappingsEditor';
 
 interface InboxMessage {
   id: string;
@@ -42,18 +43,6 @@ interface Source {
   hospitalId: string | null;
   active: boolean;
   createdAt: string;
-}
-
-interface Mapping {
-  id: string;
-  sourceId: string | null;
-  messageType: string;
-  triggerEvent: string;
-  patientClass: string | null;
-  serviceSection: string | null;
-  eventCode: string;
-  priority: number;
-  active: boolean;
 }
 
 const STATUSES = ['received', 'processed', 'failed', 'ignored'] as const;
@@ -253,41 +242,6 @@ function Sources() {
   );
 }
 
-function Mappings() {
-  const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['mappings'], queryFn: () => get<Page<Mapping>>('/integration/event-mappings', { limit: 200 }) });
-  return (
-    <QueryState query={list}>
-      {() => (
-        <Table striped data-testid="mappings-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('integration.fields.type')}</Table.Th>
-              <Table.Th>{t('integration.fields.conditions')}</Table.Th>
-              <Table.Th>{t('integration.fields.event')}</Table.Th>
-              <Table.Th>{t('integration.fields.priority')}</Table.Th>
-              <Table.Th>{t('journeys.active')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data!.items.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td dir="ltr">{m.messageType}^{m.triggerEvent}</Table.Td>
-                <Table.Td dir="ltr">{[m.patientClass && `PV1-2=${m.patientClass}`, m.serviceSection && `OBR-24=${m.serviceSection}`].filter(Boolean).join(', ') || '—'}</Table.Td>
-                <Table.Td dir="ltr">
-                  <Badge variant="light" color="dark">{m.eventCode}</Badge>
-                </Table.Td>
-                <Table.Td>{formatNumber(m.priority, currentLanguage())}</Table.Td>
-                <Table.Td>{m.active ? t('common.yes') : t('common.no')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </QueryState>
-  );
-}
-
 const TABS = ['messages', 'sources', 'mappings'] as const;
 
 export function IntegrationPage() {
@@ -309,7 +263,7 @@ export function IntegrationPage() {
       </Tabs>
       {tab === 'messages' && <Messages />}
       {tab === 'sources' && <Sources />}
-      {tab === 'mappings' && <Mappings />}
+      {tab === 'mappings' && <MappingsEditor />}
     </Stack>
   );
 }

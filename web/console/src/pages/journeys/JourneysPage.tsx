@@ -1,13 +1,20 @@
 /** Journeys: the templates encounters follow (stages, trigger events, surveys), and encounters with their live stages. */
-import { Anchor, Badge, Card, Group, Pagination, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, Pagination, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, type Page } from '../../api';
 import { PageHeader, QueryState, StatusBadge, When } from '../../components/common';
 import { formatNumber } from '../../dates';
+import { describeDuration } from '../../durations';
 import { currentLanguage } from '../../i18n';
 import { nameOf } from '../../reference';
+import { useMe } from '../../auth';
+import { LEVEL } from '../../roles';
+import { JourneyBuilder } from './JourneyBuilder';
+import { JourneyVersions } from './JourneyVersions';
+import type { Journey as JourneyTemplate } from './types';
 
 interface Journey {
   id: string;
@@ -50,6 +57,7 @@ function JourneyStages({ id }: { id: string }) {
               <Table.Th>{t('journeys.stage')}</Table.Th>
               <Table.Th>{t('journeys.triggers')}</Table.Th>
               <Table.Th>{t('journeys.survey')}</Table.Th>
+              <Table.Th>{t('journeys.builder.sendDelay')}</Table.Th>
               <Table.Th>{t('journeys.required')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -60,6 +68,7 @@ function JourneyStages({ id }: { id: string }) {
                 <Table.Td>{s.nameEn || s.nameAr ? nameOf({ nameEn: s.nameEn ?? s.code, nameAr: s.nameAr ?? s.code }) : s.code}</Table.Td>
                 <Table.Td dir="ltr">{(s.triggerEvents ?? []).join(', ')}</Table.Td>
                 <Table.Td>{s.surveyTemplateCode ? t(`surveys.templates.${s.surveyTemplateCode}`, { defaultValue: s.surveyTemplateCode }) : '—'}</Table.Td>
+                <Table.Td>{s.sendDelay ? describeDuration(s.sendDelay, 'continuous', currentLanguage()) : '—'}</Table.Td>
                 <Table.Td>{s.required ? t('common.yes') : t('common.no')}</Table.Td>
               </Table.Tr>
             ))}
@@ -70,15 +79,54 @@ function JourneyStages({ id }: { id: string }) {
   );
 }
 
+/** One journey: its stages and versions, and for those who may change it, the builder. */
+function OpenJourney({ id, onSaved }: { id: string; onSaved: (saved: JourneyTemplate) => void }) {
+  const { t } = useTranslation();
+  const canEdit = useMe().level >= LEVEL.HOSPITAL_ADMIN;
+  const [editing, setEditing] = useState(false);
+  const journey = useQuery({ queryKey: ['journey', id], queryFn: () => get<JourneyTemplate>(`/journeys/${id}`) });
+  return (
+    <QueryState query={journey}>
+      {() =>
+        editing ? (
+          <JourneyBuilder journey={journey.data!} onCancel={() => setEditing(false)} onSaved={(saved) => { setEditing(false); onSaved(saved); }} />
+        ) : (
+          <Card withBorder>
+            <Group justify="space-between" mb="sm">
+              <Title order={2} size="h4">
+                {t('journeys.stages')}
+              </Title>
+              {canEdit && journey.data!.active && <Button variant="light" onClick={() => setEditing(true)}>{t('journeys.builder.edit')}</Button>}
+            </Group>
+            <JourneyStages id={id} />
+            <Title order={2} size="h4" mt="md" mb="sm">
+              {t('journeys.builder.versions')}
+            </Title>
+            <JourneyVersions journey={journey.data!} />
+          </Card>
+        )
+      }
+    </QueryState>
+  );
+}
+
 function JourneyList() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const open = params.get('journey');
   const list = useQuery({ queryKey: ['journeys'], queryFn: () => get<Page<Journey>>('/journeys', { limit: 100 }) });
+  const canEdit = useMe().level >= LEVEL.HOSPITAL_ADMIN;
+  const [creating, setCreating] = useState(false);
+  if (creating) return <JourneyBuilder onCancel={() => setCreating(false)} onSaved={(saved) => { setCreating(false); setParams({ journey: saved.id }); }} />;
   return (
     <QueryState query={list}>
       {() => (
         <Stack>
+          {canEdit && (
+            <Group>
+              <Button onClick={() => setCreating(true)}>{t('journeys.builder.new')}</Button>
+            </Group>
+          )}
           <Table striped data-testid="journeys-table">
             <Table.Thead>
               <Table.Tr>
@@ -105,14 +153,7 @@ function JourneyList() {
               ))}
             </Table.Tbody>
           </Table>
-          {open && (
-            <Card withBorder>
-              <Title order={2} size="h4" mb="sm">
-                {t('journeys.stages')}
-              </Title>
-              <JourneyStages id={open} />
-            </Card>
-          )}
+          {open && <OpenJourney id={open} onSaved={(saved) => setParams({ journey: saved.id })} />}
         </Stack>
       )}
     </QueryState>
