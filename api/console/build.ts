@@ -72,13 +72,45 @@ export function buildConsole(): void {
   fs.writeFileSync(STAMP, sourceHash() + '\n');
 }
 
+const LOCK = path.join(CONSOLE_ROOT, '.build-lock');
+/** A lock left by a build that died is taken over after this long. */
+const LOCK_STALE_MS = 5 * 60_000;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** One build at a time across processes (two test files, or `npm start` beside a test run). */
+function withBuildLock(work: () => void): void {
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      else sleep(250);
+    }
+  }
+  try {
+    work();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Builds when the build is missing or older than the sources; quick when it is current. */
 export function ensureConsoleBuilt(log: (line: string) => void = () => {}): void {
   if (!isConsoleStale()) return;
-  log(isConsoleBuilt() ? 'staff console sources changed: rebuilding web/console' : 'building the staff console (web/console, once)');
-  const started = Date.now();
-  buildConsole();
-  log(`staff console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  withBuildLock(() => {
+    // Another process may have built it while this one waited.
+    if (!isConsoleStale()) return;
+    log(isConsoleBuilt() ? 'staff console sources changed: rebuilding web/console' : 'building the staff console (web/console, once)');
+    const started = Date.now();
+    buildConsole();
+    log(`staff console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
 }
 
 if (require.main === module) {

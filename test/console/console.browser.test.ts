@@ -420,7 +420,10 @@ describe('surveys and patients', () => {
     await checkScreen(page, 'survey-template', 'en');
     await page.getByRole('button', { name: 'Save as a new version' }).click();
     await page.getByText(/Saved as version \d+/).waitFor();
-    expect(await page.getByTestId('template-version').textContent()).not.toBe(before);
+    // The badge and the notice agree on the new version number.
+    const notice = (await page.getByText(/Saved as version \d+/).textContent())!.match(/version (\d+)/)![1];
+    expect(await page.getByTestId('template-version').textContent()).toBe(`Version ${notice}`);
+    expect(`Version ${notice}`).not.toBe(before);
     await visit(page, kit.base, new URL(page.url()).pathname.replace('/console', ''), 'ar', '[data-testid=preview-ar]');
     await expect(page.getByTestId('preview-ar').innerText()).resolves.toContain('ما مدى رضاك عن سرعة التسجيل؟');
     await checkScreen(page, 'survey-template', 'ar');

@@ -251,6 +251,8 @@ export function TemplatePage() {
   const save = useMutation({
     mutationFn: () => put<Template>(`/survey-templates/${id}`, draft),
     onSuccess: (next) => {
+      // The new version is shown at once: its id is seeded into the cache before the page moves to it.
+      queryClient.setQueryData(['survey-template', next.id], next);
       setSaved(next.version);
       void queryClient.invalidateQueries({ queryKey: ['survey-templates'] });
       navigate(`/surveys/templates/${next.id}`, { replace: true });
@@ -286,7 +288,8 @@ export function TemplatePage() {
                 </Button>
               )}
             </PageHeader>
-            {saved !== null && (
+            {/* Shown once the page shows the saved version, so the notice and the badge never disagree. */}
+            {saved !== null && saved === template.data!.version && (
               <Alert color="green" role="status">
                 {t('templates.saved', { n: formatNumber(saved, currentLanguage()) })}
               </Alert>
