@@ -1,6 +1,6 @@
 /** The complaints queue: saved views, filters, paging on the server, live SLA countdowns, bulk assign. */
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, Pagination, Paper, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Pagination, Paper, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -9,18 +9,24 @@ import { useMe } from '../../auth';
 import { ErrorAlert, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
-import { nameOf, useDepartments, useUserName, useUsers } from '../../reference';
+import { nameOf, useDepartments, useTimeZone, useUserName, useUsers } from '../../reference';
 import { LEVEL } from '../../roles';
+import { isDay, startOfDay, todayIn } from './queueDates';
+import { SortableTh, sortOf, type SortState } from './SortableTh';
 import { COMPLAINT_STATUSES, SEVERITIES, SOURCE_CHANNELS, currentDue, type ComplaintSummary } from './types';
 
 const PAGE_SIZE = 25;
-const VIEWS = ['all', 'mine', 'overdue', 'escalated', 'moh937'] as const;
+const VIEWS = ['all', 'mine', 'unassigned', 'breaching', 'overdue', 'escalated', 'moh937'] as const;
 type View = (typeof VIEWS)[number];
 
-function viewQuery(view: View, meId: string): Record<string, string | boolean> {
+function viewQuery(view: View, meId: string, timeZone: string): Record<string, string | boolean> {
   switch (view) {
     case 'mine':
       return { assigneeId: meId };
+    case 'unassigned':
+      return { unassigned: true };
+    case 'breaching':
+      return { breachingBefore: startOfDay(todayIn(timeZone), timeZone, 1).toISOString() };
     case 'overdue':
       return { overdue: true };
     case 'escalated':
@@ -40,7 +46,19 @@ export function ComplaintsPage() {
   const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'all';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const filters = { status: params.get('status'), severity: params.get('severity'), departmentId: params.get('departmentId'), sourceChannel: params.get('sourceChannel') };
-  const query = { ...filters, ...viewQuery(view, me.id), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+  const timeZone = useTimeZone(me.hospitalId);
+  const receivedFrom = params.get('receivedFrom');
+  const receivedTo = params.get('receivedTo');
+  const sort: SortState = sortOf(params);
+  const query = {
+    ...filters,
+    ...viewQuery(view, me.id, timeZone),
+    ...(isDay(receivedFrom) ? { receivedFrom: startOfDay(receivedFrom, timeZone).toISOString() } : {}),
+    ...(isDay(receivedTo) ? { receivedTo: startOfDay(receivedTo, timeZone, 1).toISOString() } : {}),
+    ...(sort ? { sort: sort.column, direction: sort.direction } : {}),
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  };
   const list = useQuery({ queryKey: ['complaints', query], queryFn: () => get<Page<ComplaintSummary>>('/complaints', query), placeholderData: (previous) => previous });
   const departments = useDepartments(me.hospitalId);
   const users = useUsers(me.hospitalId);
@@ -48,14 +66,18 @@ export function ComplaintsPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [assignee, setAssignee] = useState<string | null>(null);
 
-  const setParam = (key: string, value: string | null) => {
+  const setParam = (key: string, value: string | null, also: Record<string, string | null> = {}) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [k, v] of Object.entries({ [key]: value, ...also })) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     if (key !== 'page') next.delete('page');
     setParams(next);
     setSelected([]);
   };
+
+  const onSort = (next: SortState) => setParam('sort', next?.column ?? null, { direction: next?.direction ?? null });
 
   const bulkAssign = useMutation({
     mutationFn: async () => {
@@ -101,6 +123,8 @@ export function ComplaintsPage() {
         <Select label={t('complaints.fields.severity')} clearable data={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))} value={filters.severity} onChange={(v) => setParam('severity', v)} w={150} />
         <Select label={t('complaints.fields.department')} clearable searchable data={departmentOptions} value={filters.departmentId} onChange={(v) => setParam('departmentId', v)} w={220} />
         <Select label={t('complaints.fields.source')} clearable data={SOURCE_CHANNELS.map((s) => ({ value: s, label: t(`source.${s}`) }))} value={view === 'moh937' ? 'moh_937' : filters.sourceChannel} disabled={view === 'moh937'} onChange={(v) => setParam('sourceChannel', v)} w={180} />
+        <TextInput type="date" label={t('complaints.receivedFrom')} value={receivedFrom ?? ''} max={receivedTo ?? undefined} onChange={(e) => setParam('receivedFrom', e.currentTarget.value || null)} w={170} />
+        <TextInput type="date" label={t('complaints.receivedTo')} value={receivedTo ?? ''} min={receivedFrom ?? undefined} onChange={(e) => setParam('receivedTo', e.currentTarget.value || null)} w={170} />
       </Group>
       {canAssign && selected.length > 0 && (
         <Paper withBorder p="sm" data-testid="bulk-bar">
@@ -136,15 +160,15 @@ export function ComplaintsPage() {
                         <Checkbox aria-label={t('complaints.bulk.selectAll')} checked={allChecked} onChange={() => setSelected(allChecked ? [] : items.map((c) => c.id))} />
                       </Table.Th>
                     )}
-                    <Table.Th>{t('complaints.fields.reference')}</Table.Th>
-                    <Table.Th>{t('complaints.fields.status')}</Table.Th>
-                    <Table.Th>{t('complaints.fields.severity')}</Table.Th>
+                    <SortableTh column="referenceNo" sort={sort} onSort={onSort}>{t('complaints.fields.reference')}</SortableTh>
+                    <SortableTh column="status" sort={sort} onSort={onSort}>{t('complaints.fields.status')}</SortableTh>
+                    <SortableTh column="severity" sort={sort} onSort={onSort}>{t('complaints.fields.severity')}</SortableTh>
                     <Table.Th>{t('complaints.fields.category')}</Table.Th>
                     <Table.Th>{t('complaints.fields.department')}</Table.Th>
                     <Table.Th>{t('complaints.fields.assignee')}</Table.Th>
-                    <Table.Th>{t('complaints.fields.due')}</Table.Th>
+                    <SortableTh column="due" sort={sort} onSort={onSort}>{t('complaints.fields.due')}</SortableTh>
                     <Table.Th>{t('complaints.fields.sla')}</Table.Th>
-                    <Table.Th>{t('complaints.fields.received')}</Table.Th>
+                    <SortableTh column="createdAt" sort={sort} onSort={onSort}>{t('complaints.fields.received')}</SortableTh>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
