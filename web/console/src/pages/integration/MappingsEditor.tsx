@@ -37,8 +37,8 @@ function MappingForm({ mapping, onDone }: { mapping?: Mapping; onDone: () => voi
   const sources = useQuery({ queryKey: ['sources'], queryFn: () => get<Page<Source>>('/integration/sources', { limit: 100 }) });
   const [draft, setDraft] = useState<Draft>(() => {
     if (!mapping) return blank;
-    const { id: _id, ...rest } = mapping;
-    return rest;
+    const { sourceId, messageType, triggerEvent, patientClass, serviceSection, eventCode, priority, active } = mapping;
+    return { sourceId, messageType, triggerEvent, patientClass, serviceSection, eventCode, priority, active };
   });
   const save = useMutation({
     mutationFn: () => (mapping ? patch(`/integration/event-mappings/${mapping.id}`, draft) : post('/integration/event-mappings', draft)),
