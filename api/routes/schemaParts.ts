@@ -29,8 +29,9 @@ export function listQuery(properties: Record<string, object>): object {
   return { type: 'object', additionalProperties: false, properties: { ...pageProperties, ...properties } };
 }
 
-export function pageOf<T>(items: T[], total: number, query: PageQuery) {
-  return { items, total, limit: query.limit, offset: query.offset };
+/** A list reply. `totalExact` is false when the total was counted only up to a cap (api/routes/paging.ts). */
+export function pageOf<T>(items: T[], total: number, query: PageQuery, totalExact = true) {
+  return { items, total, totalExact, limit: query.limit, offset: query.offset };
 }
 
 export const recordViewProperties = {

@@ -5,6 +5,7 @@ import { hospitalFilter } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
+import { findPage } from '../paging';
 
 const listAuditEvents = listQuery({
   action: { type: 'string', maxLength: 80, description: 'exact (`user.update`), or every action of a kind with a trailing `*` (`auth.*`)' },
@@ -75,12 +76,8 @@ export function auditEventRoutes(): RouteSpec[] {
           ...(query.actorEmail ? { actorEmail: query.actorEmail.toLowerCase() } : {}),
           ...(query.from || query.to ? { occurredAt } : {}),
         };
-        const [items, total] = await ctx.state.em.findAndCount(AuditEvent, where, {
-          limit: query.limit,
-          offset: query.offset,
-          orderBy: { occurredAt: 'desc', id: 'desc' },
-        });
-        return pageOf(items, total, query);
+        const { items, total, totalExact } = await findPage(ctx.state.em, AuditEvent, where, query, { occurredAt: 'desc', id: 'desc' });
+        return pageOf(items, total, query, totalExact);
       },
     }),
   ];

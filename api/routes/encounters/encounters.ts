@@ -7,6 +7,7 @@ import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
+import { findPage } from '../paging';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
 
 const listEncounters = listQuery({
@@ -82,9 +83,9 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
             },
           ],
         };
-        const [items, total] = await ctx.state.em.findAndCount(Encounter, where, { limit: query.limit, offset: query.offset, orderBy: { lastEventAt: 'desc', id: 'asc' } });
+        const { items, total, totalExact } = await findPage(ctx.state.em, Encounter, where, query, { lastEventAt: 'desc', id: 'asc' });
         const codes = await hospitalCodes(ctx, items.map((e) => e.hospitalId));
-        return pageOf(items.map((e) => viewEncounter(e, codes.get(e.hospitalId)!)), total, query);
+        return pageOf(items.map((e) => viewEncounter(e, codes.get(e.hospitalId)!)), total, query, totalExact);
       },
     }),
     defineRoute<{ id: string }>({

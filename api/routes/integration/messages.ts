@@ -7,6 +7,7 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
+import { findPage } from '../paging';
 
 const listMessages = listQuery({
   status: { type: 'string', enum: ['received', 'processed', 'failed', 'ignored'] },
@@ -63,13 +64,8 @@ export function integrationMessageRoutes(): RouteSpec[] {
           ...(query.controlId ? { controlId: query.controlId } : {}),
         };
         const withRaw = ctx.state.principal!.level >= ROLE_LEVEL.PX_ADMIN;
-        const [items, total] = await ctx.state.em.findAndCount(InboxMessage, where, {
-          limit: query.limit,
-          offset: query.offset,
-          orderBy: { seq: 'desc' },
-          populate: withRaw ? (['raw'] as never) : [],
-        });
-        return pageOf(items.map((m) => viewMessage(m, withRaw)), total, query);
+        const { items, total, totalExact } = await findPage(ctx.state.em, InboxMessage, where, query, { seq: 'desc' }, withRaw ? ['raw'] : []);
+        return pageOf(items.map((m) => viewMessage(m, withRaw)), total, query, totalExact);
       },
     }),
     defineRoute<{ id: string }>({

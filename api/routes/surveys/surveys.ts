@@ -7,6 +7,7 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
+import { findPage } from '../paging';
 
 const SURVEY_STATUSES: SurveyStatus[] = ['scheduled', 'sent', 'completed', 'expired', 'suppressed', 'opted_out', 'failed'];
 
@@ -143,9 +144,9 @@ export function surveyRoutes(): RouteSpec[] {
             },
           ],
         };
-        const [items, total] = await ctx.state.em.findAndCount(SurveyInstance, where, { limit: query.limit, offset: query.offset, orderBy: { createdAt: 'desc', id: 'asc' } });
+        const { items, total, totalExact } = await findPage(ctx.state.em, SurveyInstance, where, query, { createdAt: 'desc', id: 'asc' });
         const codes = await hospitalCodes(ctx, items.map((s) => s.hospitalId));
-        return pageOf(items.map((s) => viewSurvey(s, codes.get(s.hospitalId)!)), total, query);
+        return pageOf(items.map((s) => viewSurvey(s, codes.get(s.hospitalId)!)), total, query, totalExact);
       },
     }),
     defineRoute<{ id: string }>({
