@@ -14,20 +14,7 @@ import { useMe } from '../../auth';
 import { LEVEL } from '../../roles';
 import { JourneyBuilder } from './JourneyBuilder';
 import { JourneyVersions } from './JourneyVersions';
-import type { Journey as JourneyTemplate } from './types';
-
-interface Journey {
-  id: string;
-  hospitalId: string;
-  code: string;
-  version: number;
-  nameEn: string;
-  nameAr: string;
-  startEvents: string[];
-  inactivityTimeout: string;
-  active: boolean;
-  stages?: { code: string; nameEn?: string; nameAr?: string; triggerEvents?: string[]; surveyTemplateCode?: string | null; sendDelay?: string | null; required?: boolean }[];
-}
+import type { Journey } from './types';
 
 interface Encounter {
   id: string;
@@ -80,11 +67,11 @@ function JourneyStages({ id }: { id: string }) {
 }
 
 /** One journey: its stages and versions, and for those who may change it, the builder. */
-function OpenJourney({ id, onSaved }: { id: string; onSaved: (saved: JourneyTemplate) => void }) {
+function OpenJourney({ id, onSaved }: { id: string; onSaved: (saved: Journey) => void }) {
   const { t } = useTranslation();
   const canEdit = useMe().level >= LEVEL.HOSPITAL_ADMIN;
   const [editing, setEditing] = useState(false);
-  const journey = useQuery({ queryKey: ['journey', id], queryFn: () => get<JourneyTemplate>(`/journeys/${id}`) });
+  const journey = useQuery({ queryKey: ['journey', id], queryFn: () => get<Journey>(`/journeys/${id}`) });
   return (
     <QueryState query={journey}>
       {() =>
