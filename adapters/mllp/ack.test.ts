@@ -137,6 +137,13 @@ describe('buildAck', () => {
     expect(fieldsOf(ack, 'ERR')?.[3]).toBe('207^PID\\F\\3\\S\\1 bad\\E\\value^HL70357');
   });
 
+  it('carries no NUL when the error text or an echoed header field quotes one (the inbox could not store it)', () => {
+    const ack = buildAck({ inbound: header({ charset: '\u0000UNICODE UTF-8' }), code: 'AR', controlId: 'X', now: NOW, error: { text: 'unknown character set "\u0000UNICODE UTF-8" in MSH-18' } });
+    expect(ack).not.toContain('\u0000');
+    expect(fieldsOf(ack, 'MSA')?.[3]).toBe('unknown character set "\\X00\\UNICODE UTF-8" in MSH-18');
+    expect(fieldsOf(ack, 'MSH')?.[17]).toBe('\uFFFDUNICODE UTF-8');
+  });
+
   it('answers unreadable input with defaults and our own names', () => {
     const error = new Hl7FormatError('no MSH segment', '100');
     const ack = buildAck({
@@ -176,5 +183,9 @@ describe('escapeHl7', () => {
 
   it('keeps CR and LF from ending the segment', () => {
     expect(escapeHl7('line1\r\nline2', '^~\\&', '|')).toBe('line1\\X0D\\\\X0A\\line2');
+  });
+
+  it('turns NUL, MLLP framing bytes and other control characters into hex escapes', () => {
+    expect(escapeHl7('a\u0000b\u000bc\u001cd\te\u007f', '^~\\&', '|')).toBe('a\\X00\\b\\X0B\\c\\X1C\\d\\X09\\e\\X7F\\');
   });
 });

@@ -47,7 +47,8 @@ export function shouldSendAck(header: AckModeFields | undefined, outcome: AckOut
 
 /**
  * Escapes text for a field using the message's own delimiters (`\F\ \S\ \R\ \E\ \T\`, and `\P\` for a v2.7
- * truncation character). CR and LF would end the segment, so they become hex escapes.
+ * truncation character). Control characters (CR and LF would end the segment, VT and FS would break MLLP
+ * framing, NUL cannot be stored) become hex escapes such as `\X0D\`.
  */
 export function escapeHl7(text: string, encodingChars: string, fieldSep: string): string {
   const [component = '^', repetition = '~', escape = '\\', subcomponent = '&', truncation] = [...encodingChars];
@@ -64,7 +65,12 @@ export function escapeHl7(text: string, encodingChars: string, fieldSep: string)
   replacements.set(escape, seq('E'));
 
   let out = '';
-  for (const ch of text) out += replacements.get(ch) ?? ch;
+  for (const ch of text) {
+    const replaced = replacements.get(ch);
+    if (replaced !== undefined) out += replaced;
+    else if (/[\u0000-\u001f\u007f]/.test(ch)) out += seq(`X${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    else out += ch;
+  }
   return out;
 }
 
@@ -116,6 +122,9 @@ export interface BuildAckOptions {
 const SUCCESS_CODES: ReadonlySet<AckCode> = new Set(['AA', 'CA']);
 
 /** Builds an ACK (segments separated by CR, no MLLP framing) in the inbound message's delimiters. */
+/** A header field echoed as it came (already in the sender's encoding); a NUL, which no inbox column can hold, becomes U+FFFD. */
+const echo = (value: string | undefined): string => (value ?? '').replace(/\u0000/g, '\uFFFD');
+
 export function buildAck(options: BuildAckOptions): string {
   const { inbound, code, controlId, now, error } = options;
   const fs = inbound?.fieldSeparator || DEFAULT_FIELD_SEPARATOR;
@@ -130,20 +139,20 @@ export function buildAck(options: BuildAckOptions): string {
   const msh = new Array<string>(18).fill('');
   msh[0] = 'MSH';
   msh[1] = enc;
-  msh[2] = inbound?.receivingApplication || options.ourApplication || 'PX360';
-  msh[3] = inbound?.receivingFacility || options.ourFacility || 'PX360';
-  msh[4] = inbound?.sendingApplication ?? '';
-  msh[5] = inbound?.sendingFacility ?? '';
+  msh[2] = echo(inbound?.receivingApplication) || options.ourApplication || 'PX360';
+  msh[3] = echo(inbound?.receivingFacility) || options.ourFacility || 'PX360';
+  msh[4] = echo(inbound?.sendingApplication);
+  msh[5] = echo(inbound?.sendingFacility);
   msh[6] = hl7Timestamp(now, fs + enc);
   msh[8] = messageType;
   msh[9] = controlId;
-  msh[10] = inbound?.processingId || 'P';
-  msh[11] = inbound?.versionId || DEFAULT_VERSION;
-  msh[17] = inbound?.charset ?? '';
+  msh[10] = echo(inbound?.processingId) || 'P';
+  msh[11] = echo(inbound?.versionId) || DEFAULT_VERSION;
+  msh[17] = echo(inbound?.charset);
 
   const success = SUCCESS_CODES.has(code);
   const errorText = success ? '' : escape(error?.text ?? '');
-  const segments = [segment(msh, fs), segment(['MSA', code, inbound?.controlId ?? '', errorText], fs)];
+  const segments = [segment(msh, fs), segment(['MSA', code, echo(inbound?.controlId), errorText], fs)];
 
   if (!success) {
     const location = (error?.location ?? '').split('^').map(escape).join(component);

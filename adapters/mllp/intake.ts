@@ -223,7 +223,7 @@ export class Hl7Intake {
       messageType: header?.messageType,
       triggerEvent: header?.triggerEvent,
       ack,
-      error: rejection.error.reason,
+      error: withoutNul(rejection.error.reason),
     });
     // The reason may quote message content, so it stays in the inbox row; the log gets the code only.
     this.deps.log.warn({ inboxId: stored.id, condition: rejection.error.conditionCode, location: rejection.error.location }, 'HL7 message refused');
