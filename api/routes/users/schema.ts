@@ -26,6 +26,7 @@ export const updateUser = {
     password,
     fullName: { type: 'string', minLength: 1, maxLength: 200 },
     role,
+    hospitalId: { ...nullableUuid, description: "moves the account to another hospital (group-wide PX admins only; null only for a PX admin account); its department is cleared unless departmentId names one of the new hospital" },
     departmentId: nullableUuid,
     language,
     active: { type: 'boolean' },

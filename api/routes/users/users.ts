@@ -7,7 +7,7 @@ import { hashPassword } from '../../auth/passwords';
 import { revokeUserSessions } from '../../auth/sessions';
 import type { AppContext } from '../../context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
-import type { Principal } from '../../rbac/principal';
+import { isGroupWide, type Principal } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { checkDepartment, hospitalForWrite, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
@@ -151,7 +151,7 @@ export function userRoutes(): RouteSpec[] {
       method: 'patch',
       path: '/api/v1/users/{id}',
       tag: 'accounts',
-      summary: 'Change a user: name, role, department, password, language, active; unlock after lockout',
+      summary: 'Change a user: name, role, hospital (group-wide PX admins), department, password, language, active; unlock after lockout',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       params: idParams,
       body: updateUser,
@@ -164,9 +164,18 @@ export function userRoutes(): RouteSpec[] {
         if (user.id !== principal.id && !mayGrant(principal, roles.get(user.roleId)!.level)) throw ForbiddenError('your role may not change this user');
         const before = viewUser(user, roles);
         if (body.role !== undefined) user.roleId = (await roleForGrant(em, principal, body.role)).id;
+        if (body.hospitalId !== undefined && body.hospitalId !== (user.hospitalId ?? null)) {
+          // Moving an account between hospitals changes what it sees; only someone who sees every hospital may.
+          if (!isGroupWide(principal)) throw ForbiddenError('only a group-wide PX admin may move an account to another hospital');
+          if (body.hospitalId === null && roles.get(user.roleId)!.level < ROLE_LEVEL.PX_ADMIN) {
+            throw ValidationError([{ field: 'hospitalId', message: 'only a PX admin account may be group-wide' }]);
+          }
+          user.hospitalId = body.hospitalId === null ? null : await hospitalForWrite(em, principal, body.hospitalId);
+          if (body.departmentId === undefined) user.departmentId = null;
+        }
         if (body.departmentId !== undefined) {
           if (user.hospitalId) await checkDepartment(em, principal, user.hospitalId, body.departmentId);
-          user.departmentId = body.departmentId;
+          user.departmentId = user.hospitalId ? body.departmentId : null;
         }
         if (body.password !== undefined) {
           await checkAccountPassword(em, body.password, { email: user.email, fullName: body.fullName ?? user.fullName, hospitalId: user.hospitalId });
