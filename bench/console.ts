@@ -111,7 +111,10 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${api.port}`;
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    const encounters = (await (await fetch(`${base}/api/v1/encounters?limit=1`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { items: { id: string }[] };
+    // The cursor half-way down the list, so the deep page is measured the way the console reads it.
+    const halfway = (await (await fetch(`${base}/api/v1/encounters?limit=50&offset=${Math.floor(ENCOUNTERS / 2)}`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as {
+      nextCursor: string | null;
+    };
     console.log(`autocannon: ${RATE} requests/s for ${SECONDS} s per endpoint, ${CONNECTIONS} connections, ${os.cpus().length} cores`);
     const endpoints: [string, string][] = [
       ['me', '/api/v1/me'],
@@ -119,10 +122,10 @@ async function main(): Promise<void> {
       ['complaints_list_filtered', '/api/v1/complaints?limit=25&status=open&severity=high'],
       ['complaint_detail', `/api/v1/complaints/${complaintId}`],
       ['encounters_list', '/api/v1/encounters?limit=50'],
-      ['encounters_list_offset', '/api/v1/encounters?limit=50&offset=500000'],
+      ['encounters_list_offset', `/api/v1/encounters?limit=50&offset=${Math.floor(ENCOUNTERS / 2)}`],
+      ['encounters_list_cursor', `/api/v1/encounters?limit=50&after=${halfway.nextCursor}`],
       ['console_index', '/console/'],
     ];
-    void encounters;
     for (const [name, route] of endpoints) {
       const r = await measure(base + route, accessToken);
       console.log(`${name.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}`);

@@ -8,6 +8,7 @@ import { Migration20261129070000_surveys } from './Migration20261129070000_surve
 import { Migration20261129080000_complaints_actions } from './Migration20261129080000_complaints_actions';
 import { Migration20261202170000_refresh_token_family } from './Migration20261202170000_refresh_token_family';
 import { Migration20261202180000_rate_limit } from './Migration20261202180000_rate_limit';
+import { Migration20261203070000_list_order_indexes } from './Migration20261203070000_list_order_indexes';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129080000_complaints_actions', class: Migration20261129080000_complaints_actions },
   { name: 'Migration20261202170000_refresh_token_family', class: Migration20261202170000_refresh_token_family },
   { name: 'Migration20261202180000_rate_limit', class: Migration20261202180000_rate_limit },
+  { name: 'Migration20261203070000_list_order_indexes', class: Migration20261203070000_list_order_indexes },
 ];

@@ -28,6 +28,7 @@ import { isDepartmentBound, type Principal } from '../../rbac/principal';
 import { checkDepartment, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { findPage } from '../paging';
 
 export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log' | 'orm'>;
 
@@ -95,8 +96,8 @@ export async function pageOfCases<T extends Complaint | PxAction>(
       ...filters,
     ],
   } as FilterQuery<T>;
-  const [items, total] = await ctx.state.em.findAndCount(entity, where, { limit: query.limit, offset: query.offset, orderBy: orderBy as never });
-  return pageOf(items.map(view), total, query);
+  const { items, total, totalExact } = await findPage(ctx.state.em, entity, where, query, orderBy as never);
+  return pageOf(items.map(view), total, query, totalExact);
 }
 
 /** The first line of a case's timeline, written with the case so it never lacks one. */

@@ -71,3 +71,64 @@ describe('encounters by department scope', () => {
     }
   });
 });
+
+describe('encounters paged by cursor', () => {
+  let api: TestApi;
+  let coordinator: string;
+  let hospitalId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const em = api.em();
+    const hospital = await api.createHospital('CURSORENC');
+    hospitalId = hospital.id;
+    coordinator = await api.login((await api.createUser('PX_COORDINATOR', { hospitalId })).email);
+    // 23 visits, three of them in the same microsecond-precise moment (ties broken by id), written
+    // through SQL so their times carry microseconds that a JavaScript Date cannot hold.
+    const connection = em.getConnection();
+    await connection.execute(
+      `insert into encounter (id, created_at, updated_at, hospital_id, visit_number, workflow_id, patient_class, status, started_at, last_event_at)
+       select gen_random_uuid(), now(), now(), ?, 'V-CUR-' || g, 'encounter:CURSORENC:V-CUR-' || g, 'O', 'active',
+              timestamptz '2026-11-30 08:00:00.000001+00' - (least(g, 20) * interval '1 microsecond'), timestamptz '2026-11-30 08:00:00.000001+00' - (least(g, 20) * interval '1 microsecond')
+       from generate_series(1, 23) g`,
+      [hospitalId],
+    );
+  });
+  afterAll(() => api.close());
+
+  type Page = { items: { id: string; visitNumber: string }[]; total: number; totalExact: boolean; nextCursor: string | null };
+  const list = async (query: string) => {
+    const reply = await api.request('GET', `${PATH}?hospitalCode=CURSORENC&${query}`, { token: coordinator });
+    expect(reply.status).toBe(200);
+    return reply.body as Page;
+  };
+
+  it('walks the whole list page by page with nextCursor: every visit once, in the same order as offsets give', async () => {
+    const byOffset: string[] = [];
+    for (let offset = 0; offset < 23; offset += 5) byOffset.push(...(await list(`limit=5&offset=${offset}`)).items.map((e) => e.id));
+    const walked: string[] = [];
+    let page = await list('limit=5');
+    walked.push(...page.items.map((e) => e.id));
+    let pages = 1;
+    while (page.nextCursor) {
+      page = await list(`limit=5&after=${page.nextCursor}`);
+      expect(page.total).toBe(23);
+      walked.push(...page.items.map((e) => e.id));
+      pages += 1;
+    }
+    expect(pages).toBe(5);
+    expect(new Set(walked).size).toBe(23);
+    expect(walked).toEqual(byOffset);
+  });
+
+  it('answers the last page with no nextCursor, and refuses a cursor it did not write or one combined with offset', async () => {
+    expect((await list('limit=50')).nextCursor).toBeNull();
+    const first = await list('limit=5');
+    for (const bad of ['not-a-cursor', Buffer.from("2026-11-30T08:00:00.000000|x'; drop table encounter;--").toString('base64url')]) {
+      const reply = await api.request('GET', `${PATH}?after=${bad}`, { token: coordinator });
+      expect(reply.status).toBe(400);
+      expect(JSON.stringify(reply.body)).toContain('after');
+    }
+    expect((await api.request('GET', `${PATH}?after=${first.nextCursor}&offset=5`, { token: coordinator })).status).toBe(400);
+  });
+});

@@ -3,11 +3,11 @@ import type { Client } from '@temporalio/client';
 import { Encounter, Hospital, StageInstance } from '../../../models/entities';
 import { encounterStateQuery, type EncounterState } from '../../../workflows/encounterTypes';
 import type { AppContext } from '../../context';
-import { NotFoundError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { findPage } from '../paging';
+import { cursorFor, findKeysetPage, findPage, readCursor } from '../paging';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
 
 const listEncounters = listQuery({
@@ -16,9 +16,14 @@ const listEncounters = listQuery({
   status: { type: 'string', enum: ['active', 'completed', 'cancelled', 'inactive'] },
   journey: { type: 'string', maxLength: 32 },
   patientId: { type: 'string', format: 'uuid' },
+  after: {
+    type: 'string',
+    maxLength: 200,
+    description: 'The `nextCursor` of the previous page: the page after it, as fast deep in the list as at its start (instead of `offset`)',
+  },
 });
 
-type EncounterQuery = PageQuery & { hospitalId?: string; hospitalCode?: string; visitNumber?: string; status?: Encounter['status']; journey?: string; patientId?: string };
+type EncounterQuery = PageQuery & { after?: string; hospitalId?: string; hospitalCode?: string; visitNumber?: string; status?: Encounter['status']; journey?: string; patientId?: string };
 
 function viewEncounter(e: Encounter, hospitalCode: string) {
   return {
@@ -52,6 +57,19 @@ async function encounterScope(ctx: AppContext): Promise<FilterQuery<Encounter>> 
   return { ...hospitalWhere(principal), ...(departments ? { departmentId: { $in: departments } } : {}) };
 }
 
+async function encounterPage(ctx: AppContext, items: Encounter[], total: number, query: PageQuery, totalExact: boolean) {
+  const codes = await hospitalCodes(ctx, items.map((e) => e.hospitalId));
+  return pageOf(items.map((e) => viewEncounter(e, codes.get(e.hospitalId)!)), total, query, totalExact);
+}
+
+/** The exact (microsecond) last-event time of a row, read back from the database, as a cursor. */
+async function cursorOf(ctx: AppContext, encounter: Encounter): Promise<string> {
+  const [row] = await ctx.state.em
+    .getConnection()
+    .execute<{ at: string }[]>(`select to_char(last_event_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at from encounter where id = ?`, [encounter.id]);
+  return cursorFor(row.at, encounter.id);
+}
+
 async function hospitalCodes(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
   const hospitals = await ctx.state.em.find(Hospital, { id: { $in: [...new Set(ids)] } });
   return new Map(hospitals.map((h) => [h.id, h.code]));
@@ -83,9 +101,19 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
             },
           ],
         };
-        const { items, total, totalExact } = await findPage(ctx.state.em, Encounter, where, query, { lastEventAt: 'desc', id: 'asc' });
-        const codes = await hospitalCodes(ctx, items.map((e) => e.hospitalId));
-        return pageOf(items.map((e) => viewEncounter(e, codes.get(e.hospitalId)!)), total, query, totalExact);
+        if (query.after !== undefined) {
+          const cursor = readCursor(query.after);
+          if (!cursor) throw ValidationError([{ field: 'after', message: 'is not a cursor this list gave (use nextCursor of the previous page)' }]);
+          if (query.offset > 0) throw ValidationError([{ field: 'offset', message: 'cannot be combined with after' }]);
+          const page = await findKeysetPage(ctx.state.em, Encounter, where, 'last_event_at', query.limit, cursor);
+          return { ...(await encounterPage(ctx, page.items, page.total, query, page.totalExact)), nextCursor: page.nextCursor };
+        }
+        const { items, total, totalExact } = await findPage(ctx.state.em, Encounter, where, query, { lastEventAt: 'desc', id: 'desc' });
+        const reply = await encounterPage(ctx, items, total, query, totalExact);
+        // The keyset cursor of this page's last row, so a caller can go on without offsets.
+        const last = items[items.length - 1];
+        const more = query.offset + items.length < total || !totalExact;
+        return { ...reply, nextCursor: last && more ? await cursorOf(ctx, last) : null };
       },
     }),
     defineRoute<{ id: string }>({

@@ -2,8 +2,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Badge, Center, Group, Loader, Stack, Text, Title, type MantineColor } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api';
-import { formatMoment, formatSpan } from '../dates';
+import { ApiError, type Page } from '../api';
+import { formatMoment, formatNumber, formatSpan } from '../dates';
 import { currentLanguage } from '../i18n';
 import { useTimeZone } from '../reference';
 import { NotFound } from './NotFound';
@@ -145,5 +145,16 @@ export function SeverityBadge({ value }: { value: string }) {
     <Badge color={SEVERITY_COLOR[value] ?? 'gray'} variant="outline" autoContrast>
       {t(`severity.${value}`, { defaultValue: value })}
     </Badge>
+  );
+}
+
+/** How many rows a list holds: "over 10,000" when the API counted only up to its cap. */
+export function ListTotal({ page }: { page: Pick<Page<unknown>, 'total' | 'totalExact'> | undefined }) {
+  const { t } = useTranslation();
+  const n = formatNumber(page?.total ?? 0, currentLanguage());
+  return (
+    <Text size="sm" c="dimmed" data-total-exact={page?.totalExact === false ? 'false' : 'true'}>
+      {page?.totalExact === false ? t('common.totalAtLeast', { n }) : t('common.total', { n })}
+    </Text>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, type Page } from '../../api';
 import { useMe } from '../../auth';
-import { FreeText, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When } from '../../components/common';
+import { FreeText, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When, ListTotal } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
 import { nameOf, useDepartments, useUserName } from '../../reference';
@@ -151,9 +151,7 @@ function ActionList({ params, setParam }: { params: URLSearchParams; setParam: (
             </Table.ScrollContainer>
             {list.data!.items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {t('common.total', { n: formatNumber(list.data!.total, currentLanguage()) })}
-              </Text>
+              <ListTotal page={list.data} />
               <Pagination total={Math.max(1, Math.ceil(list.data!.total / PAGE_SIZE))} value={page} onChange={(p) => setParam('page', String(p))} getControlProps={(control) => ({ 'aria-label': t(`common.page.${control}`) })} />
             </Group>
           </>

@@ -5,9 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, type Page } from '../../api';
-import { PageHeader, QueryState, When } from '../../components/common';
-import { formatNumber } from '../../dates';
-import { currentLanguage } from '../../i18n';
+import { PageHeader, QueryState, When, ListTotal } from '../../components/common';
 
 interface AuditEvent {
   id: string;
@@ -144,7 +142,7 @@ export function AuditPage() {
             </Table.ScrollContainer>
             {list.data!.items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">{t('common.total', { n: formatNumber(list.data!.total, currentLanguage()) })}</Text>
+              <ListTotal page={list.data} />
               <Pagination total={Math.max(1, Math.ceil(list.data!.total / PAGE_SIZE))} value={page} onChange={(p) => setParam('page', String(p))} getControlProps={(control) => ({ 'aria-label': t(`common.page.${control}`) })} />
             </Group>
           </>

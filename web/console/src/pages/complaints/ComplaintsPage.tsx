@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, post, type Page } from '../../api';
 import { useMe } from '../../auth';
-import { ErrorAlert, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When } from '../../components/common';
+import { ErrorAlert, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When, ListTotal } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
 import { nameOf, useDepartments, useTimeZone, useUserName, useUsers } from '../../reference';
@@ -212,9 +212,7 @@ export function ComplaintsPage() {
             </Table.ScrollContainer>
             {items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {t('common.total', { n: formatNumber(list.data?.total ?? 0, currentLanguage()) })}
-              </Text>
+              <ListTotal page={list.data} />
               <Pagination
                 total={Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE_SIZE))}
                 value={page}

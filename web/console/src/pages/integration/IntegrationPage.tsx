@@ -6,10 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { get, post, type Page } from '../../api';
 import { useMe } from '../../auth';
-import { ErrorAlert, PageHeader, QueryState, StatusBadge, When } from '../../components/common';
+import { ErrorAlert, PageHeader, QueryState, StatusBadge, When, ListTotal } from '../../components/common';
 import { NotFound } from '../../components/NotFound';
-import { formatNumber } from '../../dates';
-import { currentLanguage } from '../../i18n';
 import { LEVEL } from '../../roles';
 import { MappingsEditor } from './MappingsEditor';
 
@@ -153,7 +151,7 @@ function Messages() {
             </Table.ScrollContainer>
             {list.data!.items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">{t('common.total', { n: formatNumber(list.data!.total, currentLanguage()) })}</Text>
+              <ListTotal page={list.data} />
               <Pagination total={Math.max(1, Math.ceil(list.data!.total / PAGE_SIZE))} value={page} onChange={(p) => setParam('page', String(p))} getControlProps={(control) => ({ 'aria-label': t(`common.page.${control}`) })} />
             </Group>
           </>

@@ -5,8 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, type Page } from '../../api';
-import { PageHeader, QueryState } from '../../components/common';
-import { formatNumber } from '../../dates';
+import { PageHeader, QueryState, ListTotal } from '../../components/common';
 import { currentLanguage } from '../../i18n';
 import type { Patient } from './types';
 
@@ -65,9 +64,7 @@ export function PatientsPage() {
               </Table.Tbody>
             </Table>
             {list.data!.items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
-            <Text size="sm" c="dimmed">
-              {t('common.total', { n: formatNumber(list.data!.total, currentLanguage()) })}
-            </Text>
+            <ListTotal page={list.data} />
           </>
         )}
       </QueryState>

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, type Page } from '../../api';
-import { PageHeader, QueryState, StatusBadge, When } from '../../components/common';
+import { PageHeader, QueryState, StatusBadge, When, ListTotal } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
 import { SURVEY_STATUSES, TEMPLATE_CODES, type SurveySummary } from './types';
@@ -90,9 +90,7 @@ export function SurveysPage() {
             </Table.ScrollContainer>
             {list.data!.items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {t('common.total', { n: formatNumber(list.data!.total, currentLanguage()) })}
-              </Text>
+              <ListTotal page={list.data} />
               <Pagination total={Math.max(1, Math.ceil(list.data!.total / PAGE_SIZE))} value={page} onChange={(p) => setParam('page', String(p))} getControlProps={(control) => ({ 'aria-label': t(`common.page.${control}`) })} />
             </Group>
           </>
