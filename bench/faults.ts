@@ -1,108 +1,44 @@
 /**
  * Fault runs against a real system on 127.0.0.1, each bounded and stopping by itself:
  *
- *   kill:      PX360 (`workers/start.ts`, all roles in one process) is killed with SIGKILL while
- *              interface engines send HL7 over MLLP, then started again on the same data;
- *   temporal:  the Temporal server is stopped under the same load for FAULT_OUTAGE_S seconds, then
- *              started again on its database.
+ *   kill:       PX360 (`workers/start.ts`, all roles in one process) is killed with SIGKILL while
+ *               interface engines send HL7 over MLLP, then started again on the same data;
+ *   temporal:   the Temporal server is stopped under the same load for FAULT_OUTAGE_S seconds, then
+ *               started again on its database;
+ *   postgres:   PostgreSQL (an embedded server of the bench's own, on a free port) is stopped (fast
+ *               shutdown) under the same load for FAULT_OUTAGE_S seconds and started again; PX360
+ *               must carry on without a restart (bench/faults/postgres.ts);
+ *   deployment: 2 api, 2 worker and 1 mllp processes (PX_ROLES); one api, then one worker, then the
+ *               mllp process are killed with SIGKILL in turn and started again, while API clients
+ *               poll both api processes (bench/faults/deployment.ts);
+ *   send:       survey invitations by SMS through the Twilio SDK to a local Messages API; the worker
+ *               is killed while sends are in flight and started again; each patient must receive
+ *               exactly one message (bench/faults/send.ts).
  *
- * Either way every message that was acknowledged AA must be applied exactly once: one inbox row,
- * processed, and its message id once in its encounter's history. Figures are printed as
- * `scenario=… acked=N applied=N lost=N duplicated=N catch_up_s=N`.
+ * The HL7 scenarios check that every message acknowledged AA is applied exactly once: one inbox
+ * row, processed, and its message id once in its encounter's history, and print
+ * `scenario=… acked=N applied=N lost=N duplicated=N catch_up_s=N …`. Any loss or duplication (or a
+ * hub that does not recover) makes the run exit 1.
  *
- *   npm run bench:faults                    # both scenarios
- *   FAULT_SCENARIOS=kill FAULT_MESSAGES=600 npm run bench:faults
+ *   npm run bench:faults                    # kill and temporal
+ *   FAULT_SCENARIOS=postgres,deployment,send FAULT_MESSAGES=300 npm run bench:faults
  *
  * Uses the machine's PostgreSQL (`FAULT_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432)
- * with a database of its own, and a Temporal dev server of its own on free ports.
+ * with a database of its own (dropped at the end), and a Temporal dev server of its own on free ports.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
-import { createLogger } from '../config/logger';
-import { encodeFrame, MllpFrameDecoder } from '../adapters/mllp/frameDecoder';
 import { freePort } from '../workers/local/processes';
 import { locateTemporalCli } from '../workers/local/temporalCli';
 import { startTemporalDevServer, type RunningTemporal } from '../workers/local/temporalDevServer';
-import { encounterStateQuery } from '../workflows/encounterTypes';
+import { ADMIN_PASSWORD, DEADLINE_MS, exactlyOnce, inboxDrained, killHard, listening, log, MESSAGES, OUTAGE_S, SERVER_URL, sleep, startLoad, startPx360, waitUntil } from './faults/common';
+import { deploymentScenario } from './faults/deployment';
+import { postgresScenario } from './faults/postgres';
+import { sendScenario } from './faults/send';
 
-const log = createLogger('warn', 'bench-faults');
-const MESSAGES = Number(process.env.FAULT_MESSAGES ?? 400);
-const CONNECTIONS = 4;
-const OUTAGE_S = Number(process.env.FAULT_OUTAGE_S ?? 20);
-const DEADLINE_MS = 10 * 60_000;
-const SERVER_URL = process.env.FAULT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ROOT = path.resolve(__dirname, '..');
-
-interface Sent {
-  controlId: string;
-  visit: string;
-}
-
-function message(control: string, visit: string, trigger: 'A04' | 'A08'): string {
-  const time = '20261129083000+0300';
-  return [
-    `MSH|^~\\&|HIS|DEMO|PX360|PX360|${time}||ADT^${trigger}^ADT_A01|${control}|P|2.5.1`,
-    `EVN|${trigger}|${time}`,
-    `PID|1||MRN${visit}^^^DEMO^MR||Al-Harbi^Khalid||19800101|M|||||+966501234567||eng`,
-    `PV1|1|O|OPD^101^1||||SCFHS-10006^Al-Ghamdi^Sara|||OPD|||||||||${visit}`,
-  ].join('\r');
-}
-
-/** One interface engine: one message in flight, ACK awaited, reconnecting after the listener goes away. */
-async function sender(port: () => number, queue: Sent[], acked: Set<string>, stopAt: number): Promise<void> {
-  while (queue.length > 0 && Date.now() < stopAt) {
-    const socket = await new Promise<net.Socket | undefined>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port: port() }, () => resolve(s));
-      s.once('error', () => resolve(undefined));
-    });
-    if (!socket) {
-      await new Promise((r) => setTimeout(r, 200));
-      continue;
-    }
-    const decoder = new MllpFrameDecoder({ maxFrameBytes: 1 << 20 });
-    let waiting: ((ack: string | undefined) => void) | undefined;
-    socket.on('data', (chunk) => {
-      for (const frame of decoder.push(chunk)) if (frame.kind === 'frame') waiting?.(frame.payload.toString('utf8'));
-    });
-    socket.on('close', () => waiting?.(undefined));
-    socket.on('error', () => undefined);
-    while (queue.length > 0 && !socket.destroyed) {
-      const next = queue[0];
-      const ack = await new Promise<string | undefined>((resolve) => {
-        waiting = resolve;
-        socket.write(encodeFrame(Buffer.from(message(next.controlId, next.visit, acked.size % 2 ? 'A08' : 'A04'))));
-        setTimeout(() => resolve(undefined), 10_000);
-      });
-      // No ACK: the engine keeps the message and sends it again on a new connection.
-      if (!ack) break;
-      if (ack.split('\r').find((s) => s.startsWith('MSA'))?.split('|')[1] === 'AA') acked.add(next.controlId);
-      queue.shift();
-    }
-    socket.destroy();
-  }
-}
-
-function startPx360(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/start.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function scenario(name: 'kill' | 'temporal', cli: string | undefined): Promise<string> {
+async function hubScenario(name: 'kill' | 'temporal', cli: string | undefined): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `px360-fault-${name}-`));
   const database = `px360_fault_${name}_${Date.now()}`;
   const admin = new PgClient({ connectionString: SERVER_URL });
@@ -118,70 +54,34 @@ async function scenario(name: 'kill' | 'temporal', cli: string | undefined): Pro
     PX_DATA_DIR: dataDir,
     PX_API_PORT: String(apiPort),
     PX_MLLP_PORT: String(mllpPort),
-    PX_ADMIN_PASSWORD: 'fault-bench-admin-password-7d!Q',
+    PX_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
   };
   let px360 = startPx360(env);
   const db = new PgClient({ connectionString: databaseUrl });
-  const listening = () =>
-    new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port: mllpPort }, () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
   try {
-    await waitUntil('PX360 listening', listening);
+    await waitUntil('PX360 listening', () => listening(mllpPort));
     await db.connect();
-    const runId = Date.now().toString(36).toUpperCase();
-    const queues: Sent[][] = Array.from({ length: CONNECTIONS }, () => []);
-    for (let i = 0; i < MESSAGES; i++) queues[i % CONNECTIONS].push({ controlId: `F${runId}${i}`, visit: `FV${runId}${i % 50}` });
-    const visits = new Set(queues.flat().map((s) => s.visit));
-    const acked = new Set<string>();
-    const stopAt = Date.now() + DEADLINE_MS;
-    const senders = Promise.all(queues.map((q) => sender(() => mllpPort, q, acked, stopAt)));
+    const load = startLoad(() => mllpPort);
 
     // The fault, a third of the way in.
-    await waitUntil('a third acknowledged', async () => acked.size >= MESSAGES / 3, DEADLINE_MS);
+    await waitUntil('a third acknowledged', async () => load.acked.size >= MESSAGES / 3, DEADLINE_MS);
     if (name === 'kill') {
-      px360.kill('SIGKILL');
-      await new Promise((r) => px360.once('exit', r));
+      await killHard(px360);
       px360 = startPx360(env);
     } else {
       await temporal.stop();
-      await new Promise((r) => setTimeout(r, OUTAGE_S * 1000));
+      await sleep(OUTAGE_S * 1000);
       temporal = await startTemporalDevServer(temporalOptions);
     }
     const faultAt = Date.now();
-    await senders;
-    await waitUntil(
-      'the inbox drained',
-      async () => Number((await db.query(`select count(*) from inbox_message where status = 'received'`)).rows[0].count) === 0,
-      DEADLINE_MS,
-    );
+    await load.done;
+    await waitUntil('the inbox drained', () => inboxDrained(db), DEADLINE_MS);
     const catchUpS = (Date.now() - faultAt) / 1000;
-
-    const rows = (await db.query(`select id, control_id, status from inbox_message where control_id like $1`, [`F${runId}%`])).rows as { id: string; control_id: string; status: string }[];
-    const byControl = new Map<string, typeof rows>();
-    for (const row of rows) byControl.set(row.control_id, [...(byControl.get(row.control_id) ?? []), row]);
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'default' });
-    const histories = new Map<string, string[]>();
-    for (const visit of visits) {
-      const state = await client.workflow.getHandle(`encounter:DEMO:${visit}`).query(encounterStateQuery).catch(() => undefined);
-      if (state) histories.set(visit, state.history.map((h) => h.messageId));
-    }
-    const applied = new Map<string, number>();
-    for (const ids of histories.values()) for (const id of ids) applied.set(id, (applied.get(id) ?? 0) + 1);
-    let lost = 0;
-    let duplicated = 0;
-    for (const control of acked) {
-      const stored = (byControl.get(control) ?? []).filter((r) => r.status !== 'failed');
-      const times = stored.reduce((n, r) => n + (applied.get(r.id) ?? 0), 0);
-      if (times === 0) lost += 1;
-      if (stored.length > 1 || times > 1) duplicated += 1;
-    }
-    await client.connection.close();
-    return `scenario=${name} sent=${MESSAGES} acked=${acked.size} applied=${acked.size - lost} lost=${lost} duplicated=${duplicated} catch_up_s=${catchUpS.toFixed(1)}`;
+    const { lost, duplicated } = await exactlyOnce(db, temporal.address, load);
+    return `scenario=${name} sent=${MESSAGES} acked=${load.acked.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} catch_up_s=${catchUpS.toFixed(1)}`;
   } finally {
-    px360.kill('SIGKILL');
+    await killHard(px360);
     await db.end().catch(() => undefined);
     await temporal.stop().catch(() => undefined);
     await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
@@ -190,14 +90,35 @@ async function scenario(name: 'kill' | 'temporal', cli: string | undefined): Pro
   }
 }
 
+type Scenario = 'kill' | 'temporal' | 'postgres' | 'deployment' | 'send';
+const SCENARIOS: Record<Scenario, (cli: string | undefined) => Promise<{ line: string; ok: boolean }>> = {
+  kill: async (cli) => ok(await hubScenario('kill', cli)),
+  temporal: async (cli) => ok(await hubScenario('temporal', cli)),
+  postgres: postgresScenario,
+  deployment: deploymentScenario,
+  send: sendScenario,
+};
+
+function ok(line: string): { line: string; ok: boolean } {
+  return { line, ok: /lost=0 duplicated=0/.test(line) };
+}
+
 async function main(): Promise<void> {
   const cli = await locateTemporalCli(process.env.TEMPORAL_CLI || undefined, log);
-  const scenarios = (process.env.FAULT_SCENARIOS ?? 'kill,temporal').split(',') as ('kill' | 'temporal')[];
+  const names = (process.env.FAULT_SCENARIOS ?? 'kill,temporal').split(',').map((s) => s.trim()) as Scenario[];
+  const unknown = names.filter((n) => !SCENARIOS[n]);
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}: choose from ${Object.keys(SCENARIOS).join(', ')}`);
   let failed = false;
-  for (const name of scenarios) {
-    const line = await scenario(name, cli);
-    console.log(line);
-    if (!/lost=0 duplicated=0/.test(line)) failed = true;
+  for (const name of names) {
+    let result: { line: string; ok: boolean };
+    try {
+      result = await SCENARIOS[name](cli);
+    } catch (error) {
+      result = { line: `scenario=${name} error=${JSON.stringify((error as Error).message.split('\n')[0])}`, ok: false };
+      console.error(error);
+    }
+    console.log(result.line);
+    if (!result.ok) failed = true;
   }
   process.exit(failed ? 1 : 0);
 }
