@@ -15,6 +15,7 @@ import { fhirRoutes } from './routes/fhir/fhir';
 import { encounterRoutes } from './routes/encounters/encounters';
 import { complaintRoutes } from './routes/complaints/complaints';
 import { actionRoutes } from './routes/actions/actions';
+import { unheardEscalationRoutes } from './routes/escalations/unheard';
 import { complaintPageRoutes } from './routes/complaintPage/complaintPage';
 import { integrationMessageRoutes } from './routes/integration/messages';
 import { integrationSourceRoutes } from './routes/integrationSources/integrationSources';
@@ -61,6 +62,7 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...surveyRoutes(),
     ...encounterRoutes(services.temporal),
     ...complaintRoutes(services),
+    ...unheardEscalationRoutes(),
     ...actionRoutes(services),
     ...integrationMessageRoutes(),
     ...integrationSourceRoutes(),

@@ -197,11 +197,6 @@ export function caseActivities(deps: CaseActivityDependencies) {
 
     /** Emails staff about a case in their own language, with its due date in Gregorian and Hijri. */
     async notifyStaff(input: StaffNotice): Promise<number> {
-      if (!deps.channels.email) {
-        // A deployment without SMTP still runs its cases; it just cannot email staff about them.
-        log.warn({ entityType: input.entityType, kind: input.kind }, 'no email channel configured (SMTP_URL): staff not emailed');
-        return 0;
-      }
       const em = orm.em.fork();
       const row = await caseRow(em, input.entityType, input.entityId);
       const hospital = await em.findOneOrFail(Hospital, { id: row.hospitalId });
@@ -220,6 +215,11 @@ export function caseActivities(deps: CaseActivityDependencies) {
             `${input.dedupeKey}:heard`,
           ],
         );
+      }
+      if (!deps.channels.email) {
+        // A deployment without SMTP still runs its cases (and marks escalations nobody holds); it just cannot email staff.
+        log.warn({ entityType: input.entityType, kind: input.kind }, 'no email channel configured (SMTP_URL): staff not emailed');
+        return 0;
       }
       const dueAt = row instanceof Complaint ? (row.status === 'open' ? row.acknowledgeBy : row.resolveBy) : row.dueAt;
       const due = dueAt ? describeDue(dueAt.getTime(), hospital.timezone) : null;

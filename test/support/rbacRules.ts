@@ -218,6 +218,7 @@ export const RBAC_RULES: Record<string, Rule> = {
   // Complaints and PX actions.
   'POST /api/v1/complaints': write(STAFF, 'none', undefined, 201, '/complaints file: STAFF'),
   'GET /api/v1/complaints': read(STAFF, 'none', undefined, '/complaints read: STAFF'),
+  'GET /api/v1/escalations/unheard': read(PX_COORDINATOR, 'none', undefined, '/escalations/unheard read: PX_COORDINATOR'),
   'GET /api/v1/complaints/{id}': read(STAFF, 'department', 'complaint', '/complaints read: STAFF'),
   'POST /api/v1/complaints/{id}/note': caseOp(STAFF, 'complaint', '/complaints note: STAFF'),
   'POST /api/v1/complaints/{id}/acknowledge': caseOp(PX_COORDINATOR, 'complaint', '/complaints acknowledge: PX_COORDINATOR'),

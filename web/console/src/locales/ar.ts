@@ -114,6 +114,8 @@ export const ar: Catalogue = {
   delivery: { status: { sent: 'مُرسلة', delivered: 'مُسلّمة', failed: 'فاشلة', queued: 'في الانتظار' } },
   encounter: { status: { active: 'جارية', completed: 'مكتملة', cancelled: 'ملغاة', closed: 'مغلقة' } },
   timeline: {
+    escalation_moved: 'انتقل التصعيد إلى الدور الأعلى: لا أحد يشغل الدور',
+    escalation_unheard: 'لم يتلقَّ التصعيد أحد: لا أحد يشغل أدوار سلّم التصعيد',
     system: 'النظام',
     created: 'استُلمت',
     opened: 'فُتح',
@@ -136,6 +138,11 @@ export const ar: Catalogue = {
     survey: 'أُرسل استبيان الرضا',
   },
   myWork: {
+    unheard: 'تصعيدات لم يتلقّها أحد',
+    unheardHint: 'لا يشغل أي مستخدم نشط الدور الذي بلغه التصعيد ولا أي دور أعلى منه، فلم يُبلَّغ أحد. أسند الحالة إلى شخص أو عيّن من يشغل الدور.',
+    unheardCase: 'الحالة',
+    unheardRole: 'الدور الشاغر',
+    unheardAt: 'وقت التصعيد',
     title: 'أعمالي',
     greeting: 'مرحباً، {{name}}',
     myComplaints: 'شكاواي المفتوحة',

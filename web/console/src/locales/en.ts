@@ -112,6 +112,8 @@ export const en = {
   delivery: { status: { sent: 'Sent', delivered: 'Delivered', failed: 'Failed', queued: 'Queued' } },
   encounter: { status: { active: 'Active', completed: 'Completed', cancelled: 'Cancelled', closed: 'Closed' } },
   timeline: {
+    escalation_moved: 'Escalation passed up: nobody held the role',
+    escalation_unheard: 'Escalation heard by nobody: no one holds the roles on the ladder',
     system: 'System',
     created: 'Received',
     opened: 'Opened',
@@ -134,6 +136,11 @@ export const en = {
     survey: 'Satisfaction survey sent',
   },
   myWork: {
+    unheard: 'Escalations nobody heard',
+    unheardHint: 'No active user holds the role the escalation reached, or any role above it, so no one was told. Give the case to someone, or fill the role.',
+    unheardCase: 'Case',
+    unheardRole: 'Role nobody holds',
+    unheardAt: 'Went unheard',
     title: 'My work',
     greeting: 'Welcome, {{name}}',
     myComplaints: 'My open complaints',

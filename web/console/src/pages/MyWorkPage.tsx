@@ -10,6 +10,7 @@ import { formatNumber } from '../dates';
 import { currentLanguage } from '../i18n';
 import { LEVEL } from '../roles';
 import type { ActionSummary } from './actions/types';
+import { UnheardEscalationsCard } from './UnheardEscalationsCard';
 import { currentDue, type ComplaintSummary } from './complaints/types';
 
 type Row = { id: string; referenceNo: string; status: string; label: string; due: string | null; met: boolean; kind: 'complaint' | 'action' };
@@ -105,6 +106,7 @@ export function MyWorkPage() {
           <WorkCard title={t('myWork.awaitingApproval')} testId="awaiting-approval" load={async () => actionRows(await get<Page<ActionSummary>>('/actions', { status: 'submitted', limit: 8 }))} more="/actions?view=approval" />
         )}
         <WorkCard title={t('myWork.breaching')} testId="breaching" load={async () => complaintRows(await get<Page<ComplaintSummary>>('/complaints', { overdue: true, limit: 8 }))} more="/complaints?view=overdue" />
+        {me.level >= LEVEL.PX_COORDINATOR && <UnheardEscalationsCard />}
       </SimpleGrid>
     </Stack>
   );
