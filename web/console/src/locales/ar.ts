@@ -87,6 +87,15 @@ export const ar: Catalogue = {
     newPassword: 'كلمة المرور الجديدة',
     passwordChanged: 'تم تغيير كلمة المرور.',
     fieldProblem: '{{field}}: {{message}}',
+    problems: {
+      wrongCurrent: 'هذه ليست كلمة المرور الحالية.',
+      sameAsCurrent: 'اختر كلمة مرور مختلفة عن الحالية.',
+      tooShort: 'استخدم {{min}} حرفاً على الأقل.',
+      onlySpaces: 'لا تُقبل كلمة مرور من المسافات فقط.',
+      personal: 'سهلة التخمين: مكوّنة من اسمك أو بريدك أو اسم المستشفى.',
+      weak: 'سهلة التخمين. استخدم عبارة أطول من كلمات لا رابط بينها.',
+      required: 'مطلوبة.',
+    },
   },
   sla: {
     left: 'متبقٍ {{span}}',
@@ -221,6 +230,7 @@ export const ar: Catalogue = {
     },
   },
   actions: {
+    finished: 'انتهى هذا الإجراء: بعد اعتماده أو إلغائه لا يُطلب فيه عمل آخر.',
     title: 'إجراءات التحسين',
     views: { label: 'طريقة العرض', board: 'لوحة', list: 'قائمة', mine: 'المسندة إليّ', approval: 'بانتظار اعتمادي' },
     columns: { open: 'مفتوحة', in_progress: 'قيد التنفيذ', submitted: 'بانتظار الاعتماد', done: 'مغلقة أو ملغاة' },

@@ -85,6 +85,15 @@ export const en = {
     newPassword: 'New password',
     passwordChanged: 'Your password was changed.',
     fieldProblem: '{{field}}: {{message}}',
+    problems: {
+      wrongCurrent: 'this is not your current password.',
+      sameAsCurrent: 'choose a password different from the current one.',
+      tooShort: 'use at least {{min}} characters.',
+      onlySpaces: 'a password of spaces only is not allowed.',
+      personal: 'too easy to guess: it is made of your own name, email or hospital.',
+      weak: 'too easy to guess. Use a longer phrase of unrelated words.',
+      required: 'required.',
+    },
   },
   sla: {
     left: '{{span}} left',
@@ -219,6 +228,7 @@ export const en = {
     },
   },
   actions: {
+    finished: 'This action is finished: approved or cancelled, it takes no more work.',
     title: 'PX actions',
     views: { label: 'View', board: 'Board', list: 'List', mine: 'Mine', approval: 'Awaiting my approval' },
     columns: { open: 'Open', in_progress: 'In progress', submitted: 'Awaiting approval', done: 'Closed or cancelled' },

@@ -8,6 +8,17 @@ import { PageHeader } from '../components/common';
 import { useLanguageSwitch } from '../components/useLanguage';
 import type { Language } from '../i18n';
 
+/** The API's reasons a password is refused, by how they begin; what follows (the estimator's advice) is English only. */
+const PROBLEMS: [RegExp, string][] = [
+  [/^is not your current password/, 'account.problems.wrongCurrent'],
+  [/^must differ from the current password/, 'account.problems.sameAsCurrent'],
+  [/^must be at least (\d+) characters/, 'account.problems.tooShort'],
+  [/^must not be only spaces/, 'account.problems.onlySpaces'],
+  [/^is too easy to guess: it is made of your own/, 'account.problems.personal'],
+  [/^is too easy to guess/, 'account.problems.weak'],
+  [/^is required/, 'account.problems.required'],
+];
+
 export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -16,6 +27,13 @@ export function AccountPage() {
   const [newPassword, setNew] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+
+  const problemText = (message: string) => {
+    const known = PROBLEMS.find(([pattern]) => pattern.test(message));
+    if (!known) return message;
+    const min = /at least (\d+)/.exec(message)?.[1] ?? '';
+    return t(known[1], { min });
+  };
 
   const change = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +46,7 @@ export function AccountPage() {
       setNew('');
     } catch (error) {
       const field = error instanceof ApiError ? error.fields?.[0] : undefined;
-      setResult({ ok: false, text: field ? t('account.fieldProblem', { field: t(`account.${field.field}`, { defaultValue: field.field }), message: field.message }) : (error as Error).message });
+      setResult({ ok: false, text: field ? t('account.fieldProblem', { field: t(`account.${field.field}`, { defaultValue: field.field }), message: problemText(field.message) }) : (error as Error).message });
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 /** One PX action: what it is, where it came from, its due date, its operations and timeline. */
 import { useState } from 'react';
-import { Anchor, Badge, Card, Grid, Group, SimpleGrid, Stack, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -38,6 +38,8 @@ export function ActionPage() {
       {() => {
         const a = action.data!;
         const base = `/actions/${a.id}`;
+        // Approved and cancelled are final: nothing more can be done to the action.
+        const finished = a.status === 'approved' || a.status === 'cancelled';
         return (
           <Stack>
             <PageHeader
@@ -54,6 +56,11 @@ export function ActionPage() {
               <Title order={2} size="h4" mb="sm">
                 {t('complaints.operations')}
               </Title>
+              {finished ? (
+                <Text size="sm" c="dimmed" data-testid="operations-finished">
+                  {t('actions.finished')}
+                </Text>
+              ) : (
               <Group gap="xs" data-testid="operations">
                 <OperationButton label={t('actions.ops.progress')} path={`${base}/progress`} onDone={refresh} fields={[{ name: 'note', label: t('actions.fields.progressNote'), required: true }]} />
                 <OperationButton label={t('actions.ops.submit')} path={`${base}/submit`} onDone={refresh} fields={[{ name: 'evidence', label: t('actions.fields.evidence'), required: true }]} />
@@ -62,6 +69,7 @@ export function ActionPage() {
                 {coordinator && <OperationButton label={t('complaints.ops.assign')} path={`${base}/assign`} onDone={refresh} fields={[{ name: 'assigneeId', label: t('complaints.fields.assignee'), kind: 'select', required: true, options: assigneeOptions }]} />}
                 {coordinator && <OperationButton label={t('actions.ops.cancel')} color="red" variant="subtle" path={`${base}/cancel`} onDone={refresh} fields={[{ name: 'reason', label: t('complaints.fields.reason'), required: true }]} />}
               </Group>
+              )}
               {operationError ? <ErrorAlert error={operationError} /> : null}
             </Card>
             <Grid>
