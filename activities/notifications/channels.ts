@@ -59,6 +59,20 @@ export function consoleOutbox(dataDir: string, log: Logger): Channel {
   };
 }
 
+/**
+ * Whether a text the provider holds is this message as an earlier attempt sent it. Each attempt
+ * carries a link of its own (a new survey token), so the link may differ: the rest must match, and
+ * the link must be one to the same place (same text up to its last path segment).
+ */
+export function sameTextAs(message: OutgoingMessage): (text: string) => boolean {
+  const expected = textWithLink(message);
+  if (!message.link || !expected.includes(message.link)) return (text) => text === expected;
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const linkBase = message.link.slice(0, message.link.lastIndexOf('/') + 1);
+  const pattern = new RegExp(`^${expected.split(message.link).map(escape).join(`${escape(linkBase)}[^\\s/]+`)}$`, 'u');
+  return (text) => pattern.test(text);
+}
+
 export type TwilioSettings = NonNullable<Config['notify']['twilio']>;
 
 /**
@@ -100,9 +114,9 @@ export function twilioChannel(settings: TwilioSettings): Channel {
     async findSent(message, sinceMs) {
       // Twilio's own record of messages to this number since the attempt began (ten seconds of clock skew allowed).
       const since = new Date(sinceMs - 10_000);
-      const body = textWithLink(message);
+      const sameText = sameTextAs(message);
       const listed = await client.messages.list({ ...addresses(message), dateSentAfter: since, limit: 100 });
-      return listed.find((m) => m.body === body && (m.dateCreated ?? since) >= since)?.sid;
+      return listed.find((m) => sameText(m.body) && (m.dateCreated ?? since) >= since)?.sid;
     },
   };
 }

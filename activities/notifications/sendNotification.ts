@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from '../../config/logger';
 import type { Orm } from '../../models/orm';
@@ -34,13 +35,28 @@ function scrub(text: string, to: string): string {
   return text.split(to).join(maskRecipient(to)).slice(0, 2000);
 }
 
+/**
+ * True when this runs in a retry of an activity: Temporal starts a retry only once the earlier
+ * attempt has failed or timed out, so a row that attempt left `sending` is no longer being worked on.
+ */
+function isActivityRetry(): boolean {
+  try {
+    return Context.current().info.attempt > 1;
+  } catch {
+    return false;
+  }
+}
+
 export function notificationActivities({ orm, log, channels, staleSendingMs = STALE_SENDING_MS }: { orm: Orm; log: Logger; channels: NotificationChannels; staleSendingMs?: number }) {
   return {
     /**
      * Sends one message at most once per idempotency key, as far as the provider allows. The log
      * row is claimed under the unique key before the provider is called, so a retry after a crash
      * or a timeout finds it: `sent` is not sent again, `failed` is retried, and `sending` is left
-     * alone unless it is older than `staleSendingMs` (the attempt that claimed it is taken to be dead).
+     * alone unless it is older than `staleSendingMs` or this is a retry of the activity (either way
+     * the attempt that claimed it is taken to be dead). Taking over such a row, it first asks the
+     * provider whether that attempt's message went out (`findSent`), so it is neither sent twice nor
+     * left unsent.
      * A provider error marks the row failed and is rethrown so Temporal retries the activity.
      */
     async sendNotification(input: NotificationRequest): Promise<NotificationResult> {
@@ -65,7 +81,7 @@ export function notificationActivities({ orm, log, channels, staleSendingMs = ST
           `update "notification_log" set "status" = 'sending', "error" = null, "channel" = ?, "recipient" = ?, "language" = ?, "updated_at" = now()
            where "idempotency_key" = ? and ("status" = 'failed' or ("status" = 'sending' and "updated_at" < now() - make_interval(secs => ?)))
            returning "id", "created_at"`,
-          [input.channel, recipient, input.language, input.idempotencyKey, staleSendingMs / 1000],
+          [input.channel, recipient, input.language, input.idempotencyKey, isActivityRetry() ? 0 : staleSendingMs / 1000],
         );
         id = claimed[0]?.id;
         earlierAttemptAt = claimed[0] ? new Date(claimed[0].created_at as unknown as string).getTime() : undefined;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createLogger } from '../../config/logger';
 import { NotificationLog } from '../../models/entities';
 import { connectOrm, type Orm } from '../../models/orm';
@@ -20,6 +21,7 @@ beforeAll(async () => {
 afterAll(() => twilioApi.stop());
 beforeEach(() => {
   twilioApi.requests.length = 0;
+  twilioApi.sent.length = 0;
   twilioApi.state.failNext = 0;
   twilioApi.state.failTo.clear();
 });
@@ -147,6 +149,57 @@ describe('sendNotification', () => {
       [randomUUID(), unique.idempotencyKey],
     );
     expect((await send(unique)).status).toBe('sent');
+    expect(twilioApi.requests).toHaveLength(1);
+  });
+
+  // A worker killed mid-send leaves its row `sending`; Temporal retries the activity once the
+  // attempt times out, and the retry builds the message again with a new survey link.
+  const claimedBy = async (input: NotificationRequest, age: string) =>
+    orm.em.fork().getConnection().execute(
+      `insert into notification_log (id, created_at, updated_at, idempotency_key, channel, recipient, language, status) values (?, now() - interval '${age}', now() - interval '${age}', ?, 'sms', '***4567', 'ar', 'sending')`,
+      [randomUUID(), input.idempotencyKey],
+    );
+  const retry = (input: NotificationRequest) => new MockActivityEnvironment({ attempt: 2 }).run(send, input) as ReturnType<typeof send>;
+
+  it('a retry of the activity sends the message the killed attempt never got to Twilio', async () => {
+    const input = message(randomUUID());
+    await claimedBy(input, '25 seconds');
+    expect((await retry(input)).status).toBe('sent');
+    expect(twilioApi.requests).toHaveLength(1);
+    expect(await row(input)).toMatchObject({ status: 'sent' });
+  });
+
+  it('a retry of the activity does not send again what the killed attempt got to Twilio, though its link is new', async () => {
+    const first = { ...message(randomUUID()), body: 'نرجو تقييم زيارتكم: {link} شكراً', link: `https://px.example/s/${randomUUID()}` };
+    const withLink = (m: NotificationRequest, link: string) => ({ ...m, link, body: m.body.replace('{link}', link) });
+    const sentBefore = withLink(first, first.link!);
+    await claimedBy(sentBefore, '25 seconds');
+    const { providerId } = await channel.send(sentBefore);
+    twilioApi.requests.length = 0;
+
+    expect(await retry(withLink(first, `https://px.example/s/${randomUUID()}`))).toEqual({ status: 'duplicate', providerId });
+    expect(twilioApi.requests).toHaveLength(0);
+    expect(await row(sentBefore)).toMatchObject({ status: 'sent', providerId });
+  });
+
+  it('after the stale period, does not send again a message that reached Twilio with another link', async () => {
+    const input = message(randomUUID());
+    await claimedBy(input, '2 minutes');
+    const { providerId } = await channel.send({ ...input, link: `https://px.example/s/${randomUUID()}` });
+    twilioApi.requests.length = 0;
+
+    expect(await send({ ...input, link: `https://px.example/s/${randomUUID()}` })).toEqual({ status: 'duplicate', providerId });
+    expect(twilioApi.requests).toHaveLength(0);
+  });
+
+  it('does not take a message to the same number with other text, or a link elsewhere, for the earlier attempt', async () => {
+    const input = message(randomUUID());
+    await claimedBy(input, '2 minutes');
+    await channel.send({ ...input, body: 'رسالة أخرى' });
+    await channel.send({ ...input, link: `https://elsewhere.example/s/${randomUUID()}` });
+    twilioApi.requests.length = 0;
+
+    expect((await send({ ...input, link: `https://px.example/s/${randomUUID()}` })).status).toBe('sent');
     expect(twilioApi.requests).toHaveLength(1);
   });
 
