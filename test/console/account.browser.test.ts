@@ -73,6 +73,27 @@ describe('changing my password', () => {
   });
 });
 
+describe('one session in several tabs', () => {
+  it('keeps both tabs signed in when they renew the session at the same moment (no refresh-token reuse)', async () => {
+    const user = await api.createUser('STAFF', { hospitalId: demo.id });
+    const context = await kit.context();
+    const first = await context.newPage();
+    await signIn(first, kit.base, user.email, USER_PASSWORD, 'en');
+    const second = await context.newPage();
+    await second.goto(`${kit.base}/console/?lang=en`);
+    await second.locator('nav').waitFor();
+    for (let round = 0; round < 3; round++) {
+      // Both tabs reload together: each renews the session from the shared refresh cookie.
+      await Promise.all([first.reload(), second.reload()]);
+      await Promise.all([first.locator('nav').waitFor({ timeout: 15_000 }), second.locator('nav').waitFor({ timeout: 15_000 })]);
+    }
+    await first.reload();
+    await first.locator('nav').waitFor({ timeout: 15_000 });
+    await expect(first.locator('input[type=email]').count()).resolves.toBe(0);
+    await expect(second.locator('input[type=email]').count()).resolves.toBe(0);
+  });
+});
+
 describe('cancelling a PX action', () => {
   it('cancels an action only with a reason and shows why it was cancelled — in English', async () => {
     const coordinator = await api.createUser('PX_COORDINATOR', { hospitalId: demo.id });

@@ -75,17 +75,26 @@ async function errorOf(response: Response): Promise<ApiError> {
   );
 }
 
-/** A new access token from the refresh cookie, or null when there is no valid session. */
+async function renewOnce(): Promise<TokenReply | null> {
+  try {
+    const response = await fetch('/api/v1/auth/session/refresh', { method: 'POST', headers: CONSOLE_HEADER, credentials: 'same-origin' });
+    if (!response.ok) return null;
+    return (await response.json()) as TokenReply;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A new access token from the refresh cookie, or null when there is no valid session. Every tab
+ * shares the one cookie, and a refresh token used twice revokes the session (reuse detection): so
+ * tabs renew one at a time, under a lock of the browser's (Web Locks), each sending the cookie the
+ * previous one was given. Where the browser has no Web Locks (a plain-http address that is not
+ * localhost), a tab renews on its own.
+ */
 export function refreshSession(): Promise<TokenReply | null> {
-  refreshing ??= (async () => {
-    try {
-      const response = await fetch('/api/v1/auth/session/refresh', { method: 'POST', headers: CONSOLE_HEADER, credentials: 'same-origin' });
-      if (!response.ok) return null;
-      return (await response.json()) as TokenReply;
-    } catch {
-      return null;
-    }
-  })().finally(() => {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  refreshing ??= ((locks ? locks.request('px360-session-refresh', renewOnce) : renewOnce()) as Promise<TokenReply | null>).finally(() => {
     refreshing = null;
   });
   return refreshing;
