@@ -7,6 +7,7 @@ export * from './journeys';
 export * from './surveys';
 export * from './notifications';
 export * from './complaints';
+export * from './analytics';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenFamilySchema, RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
@@ -16,6 +17,7 @@ import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTempl
 import { SurveyInstanceSchema, SurveyQuestionSchema, SurveyResponseSchema, SurveyTemplateSchema, SurveyTokenSchema } from './surveys';
 import { NotificationLogSchema, NotificationTemplateSchema } from './notifications';
 import { CaseEventSchema, CaseTextSchema, ComplaintSchema, HolidaySchema, PxActionSchema, SlaPolicySchema } from './complaints';
+import { KpiValueSchema } from './analytics';
 
 export const entities = [
   HospitalSchema,
@@ -48,4 +50,5 @@ export const entities = [
   CaseTextSchema,
   SlaPolicySchema,
   HolidaySchema,
+  KpiValueSchema,
 ];
