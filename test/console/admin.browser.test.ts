@@ -276,6 +276,75 @@ describe('administration: configuring a hospital', () => {
     }
   });
 
+  it('creates and edits a physician (English) and an employee (Arabic)', async () => {
+    const page = await pageAs('hospitalAdmin', 'en');
+    await visit(page, kit.base, '/admin/physicians', 'en', '[data-testid=physicians-table] tbody tr');
+    await page.getByRole('button', { name: en.adminEdit.physicians.create, exact: true }).click();
+    const physician = page.getByTestId('physician-form');
+    const license = `SCFHS-${Date.now() % 100000}`;
+    await field(physician, en.admin.fields.license).fill(license);
+    await field(physician, en.adminEdit.fullNameEn).fill('Dr. Lama Al-Dosari');
+    await field(physician, en.adminEdit.fullNameAr).fill('د. لمى الدوسري');
+    await field(physician, en.admin.fields.specialty).fill('Cardiology');
+    await physician.getByRole('button', { name: en.adminEdit.save }).click();
+    const row = page.getByTestId('physicians-table').locator('tr', { hasText: license });
+    await row.getByText('Cardiology').waitFor();
+    await row.getByRole('button', { name: en.adminEdit.edit, exact: true }).click();
+    await field(physician, en.admin.fields.specialty).fill('Interventional Cardiology');
+    await choose(page, physician.getByRole('combobox', { name: en.admin.fields.department }), 'Emergency Department');
+    await physician.getByRole('button', { name: en.adminEdit.save }).click();
+    await row.getByText('Interventional Cardiology').waitFor();
+    await row.getByText('Emergency Department').waitFor();
+
+    await visit(page, kit.base, '/admin/employees', 'ar', '[data-testid=employees-table]');
+    await page.getByRole('button', { name: ar.adminEdit.employees.create, exact: true }).click();
+    const employee = page.getByTestId('employee-form');
+    const number = `E${Date.now() % 100000}`;
+    await field(employee, ar.admin.fields.employeeNo).fill(number);
+    await field(employee, ar.adminEdit.fullNameEn).fill('Maha Al-Shammari');
+    await field(employee, ar.adminEdit.fullNameAr).fill('مها الشمري');
+    await field(employee, ar.admin.fields.jobTitle).fill('منسقة تجربة المريض');
+    await employee.getByRole('button', { name: ar.adminEdit.save }).click();
+    const employeeRow = page.getByTestId('employees-table').locator('tr', { hasText: number });
+    await employeeRow.getByText('مها الشمري').waitFor();
+    await employeeRow.getByRole('button', { name: ar.adminEdit.edit, exact: true }).click();
+    await field(employee, ar.admin.fields.jobTitle).fill('رئيسة منسقي تجربة المريض');
+    await employee.getByRole('button', { name: ar.adminEdit.save }).click();
+    await employeeRow.getByText('رئيسة منسقي تجربة المريض').waitFor();
+    // The same staff number twice: the API's refusal, its heading in Arabic.
+    await page.getByRole('button', { name: ar.adminEdit.employees.create, exact: true }).click();
+    await field(employee, ar.admin.fields.employeeNo).fill(number);
+    await field(employee, ar.adminEdit.fullNameEn).fill('Someone Else');
+    await employee.getByRole('button', { name: ar.adminEdit.save }).click();
+    await employee.getByTestId('admin-error').waitFor();
+    await expect(employee.getByTestId('admin-error').innerText()).resolves.toMatch(/[\u0600-\u06FF]/);
+    await cancelDialog(page, employee, 'ar');
+  });
+
+  it('a PX admin creates a hospital and a custom role', async () => {
+    const page = await pageAs('pxAdmin', 'en');
+    await visit(page, kit.base, '/admin/hospitals', 'en', '[data-testid=hospitals-table] tbody tr');
+    await page.getByRole('button', { name: en.adminEdit.hospitals.create, exact: true }).click();
+    const hospital = page.getByTestId('hospital-form');
+    const code = `NORTH${Date.now() % 10000}`;
+    await field(hospital, en.admin.fields.code).fill(code.toLowerCase());
+    await field(hospital, en.adminEdit.nameAr).fill('مستشفى الشمال');
+    await field(hospital, en.adminEdit.nameEn).fill('North Hospital');
+    await hospital.getByRole('button', { name: en.adminEdit.save }).click();
+    await page.getByTestId('hospitals-table').getByText(code, { exact: true }).waitFor();
+    expect((await api.em().findOneOrFail(Hospital, { code })).nameAr).toBe('مستشفى الشمال');
+
+    await visit(page, kit.base, '/admin/roles', 'ar', '[data-testid=roles-table] tbody tr');
+    await page.getByRole('button', { name: ar.adminEdit.roles.create, exact: true }).click();
+    const role = page.getByTestId('role-form');
+    await field(role, ar.admin.fields.code).fill('QUALITY_LEAD');
+    await field(role, ar.admin.fields.level).fill('55');
+    await field(role, ar.adminEdit.nameAr).fill('قائد الجودة');
+    await field(role, ar.adminEdit.nameEn).fill('Quality lead');
+    await role.getByRole('button', { name: ar.adminEdit.save }).click();
+    await page.getByTestId('roles-table').getByText('قائد الجودة').waitFor();
+  });
+
   it('shows no edit buttons to roles that may not edit', async () => {
     // A department manager has no administration screen at all.
     const manager = await pageAs('manager', 'en');

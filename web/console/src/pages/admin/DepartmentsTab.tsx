@@ -4,6 +4,7 @@ import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/c
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth';
+import { currentLanguage } from '../../i18n';
 import { QueryState } from '../../components/common';
 import { nameOf, useDepartments, type Department } from '../../reference';
 import { del, patch, post } from './http';
@@ -115,7 +116,7 @@ export function DepartmentsTab() {
                     <Table.Td style={{ paddingInlineStart: 12 + depth * 24 }}>
                       {depth > 0 && (
                         <Text span c="dimmed" aria-hidden>
-                          {'└ '}
+                          {currentLanguage() === 'ar' ? '┘ ' : '└ '}
                         </Text>
                       )}
                       {nameOf(d)}
