@@ -7,6 +7,7 @@ export * from './journeys';
 export * from './surveys';
 export * from './notifications';
 export * from './complaints';
+export * from './physicianRatings';
 export * from './analytics';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
@@ -17,6 +18,7 @@ import { EncounterSchema, JourneyTemplateSchema, StageInstanceSchema, StageTempl
 import { SurveyInstanceSchema, SurveyQuestionSchema, SurveyResponseSchema, SurveyTemplateSchema, SurveyTokenSchema } from './surveys';
 import { NotificationLogSchema, NotificationTemplateSchema } from './notifications';
 import { CaseEventSchema, CaseTextSchema, ComplaintSchema, HolidaySchema, PxActionSchema, SlaPolicySchema } from './complaints';
+import { PhysicianMonthlyRatingSchema } from './physicianRatings';
 import { KpiValueSchema } from './analytics';
 
 export const entities = [
@@ -51,4 +53,5 @@ export const entities = [
   SlaPolicySchema,
   HolidaySchema,
   KpiValueSchema,
+  PhysicianMonthlyRatingSchema,
 ];

@@ -9,6 +9,7 @@ import { Migration20261129080000_complaints_actions } from './Migration202611290
 import { Migration20261202170000_refresh_token_family } from './Migration20261202170000_refresh_token_family';
 import { Migration20261202180000_rate_limit } from './Migration20261202180000_rate_limit';
 import { Migration20261203070000_list_order_indexes } from './Migration20261203070000_list_order_indexes';
+import { Migration20261203081000_physician_monthly_rating } from './Migration20261203081000_physician_monthly_rating';
 import { Migration20261203080000_kpi_value } from './Migration20261203080000_kpi_value';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
@@ -23,5 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202170000_refresh_token_family', class: Migration20261202170000_refresh_token_family },
   { name: 'Migration20261202180000_rate_limit', class: Migration20261202180000_rate_limit },
   { name: 'Migration20261203070000_list_order_indexes', class: Migration20261203070000_list_order_indexes },
+  { name: 'Migration20261203081000_physician_monthly_rating', class: Migration20261203081000_physician_monthly_rating },
   { name: 'Migration20261203080000_kpi_value', class: Migration20261203080000_kpi_value },
 ];
