@@ -527,6 +527,11 @@ export const en = {
       pattern: 'Use only the characters shown in the hint.',
       required: 'Required.',
       builtInLevel: 'A built-in role keeps its level.',
+      holidayExists: 'That date is already a holiday.',
+      slaExists: 'This hospital already has its own policy for these cases; change that one.',
+      duplicate: 'Another record already uses this code or number.',
+      sameHospitalUser: 'Choose an account of the same hospital.',
+      grant: 'Your role may not give this role or change this user.',
     },
     calendar: { weekendDays: 'Weekend days', start: 'Working day starts', end: 'Working day ends', saveHours: 'Save week and hours', remove: 'Remove holiday {{name}}' },
     survey: {

@@ -51,6 +51,11 @@ const KNOWN: [RegExp, string][] = [
   [/must match pattern/, 'pattern'],
   [/is required|must have required property/, 'required'],
   [/built-in role keeps its level/, 'builtInLevel'],
+  [/is already a holiday|group-wide holiday/, 'holidayExists'],
+  [/already has an SLA policy/, 'slaExists'],
+  [/a record with the same .* already exists/, 'duplicate'],
+  [/must be a user of the same hospital/, 'sameHospitalUser'],
+  [/may not grant|may not change this user/, 'grant'],
 ];
 
 export function translateProblem(t: TFunction, message: string): string {
@@ -75,7 +80,7 @@ export function AdminError({ error, shown = [] }: { error: unknown; shown?: stri
   const apiError = error instanceof ApiError ? error : null;
   const heading = apiError ? t(`adminEdit.codes.${apiError.code}`, { defaultValue: t(`errors.${apiError.status}`, { defaultValue: t('errors.generic') }) }) : t('errors.generic');
   const rest = apiError?.fields?.filter((f) => !shown.some((s) => f.field === s || f.field.startsWith(`${s}.`))) ?? [];
-  const body = apiError?.fields?.length ? rest.map((f) => `${f.field}: ${translateProblem(t, f.message)}`).join('; ') : (apiError?.message ?? String((error as Error)?.message ?? error));
+  const body = apiError?.fields?.length ? rest.map((f) => `${f.field}: ${translateProblem(t, f.message)}`).join('; ') : translateProblem(t, apiError?.message ?? String((error as Error)?.message ?? error));
   return (
     <Alert color="red" title={heading} role="alert" data-testid="admin-error">
       {apiError?.status === 409 && <Text size="sm">{t('errors.conflictReason')}</Text>}
