@@ -24,6 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202170000_refresh_token_family', class: Migration20261202170000_refresh_token_family },
   { name: 'Migration20261202180000_rate_limit', class: Migration20261202180000_rate_limit },
   { name: 'Migration20261203070000_list_order_indexes', class: Migration20261203070000_list_order_indexes },
-  { name: 'Migration20261203081000_physician_monthly_rating', class: Migration20261203081000_physician_monthly_rating },
   { name: 'Migration20261203080000_kpi_value', class: Migration20261203080000_kpi_value },
+  { name: 'Migration20261203081000_physician_monthly_rating', class: Migration20261203081000_physician_monthly_rating },
 ];
