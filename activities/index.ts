@@ -5,6 +5,7 @@ import { encounterActivities } from './encounters';
 import type { NotificationChannels } from './notifications';
 import { caseActivities } from './cases/caseActivities';
 import { surveyActivities } from './surveys/surveyActivities';
+import { kpiActivities } from './analytics/kpiActivities';
 
 /** What activities may use; the worker passes the real things, tests pass their own. */
 export interface ActivityDependencies {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...encounterActivities(deps),
     ...surveyActivities(deps),
     ...caseActivities(deps),
+    ...kpiActivities(deps),
   };
 }
 

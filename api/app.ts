@@ -37,6 +37,8 @@ import { employeeRoutes } from './routes/employees/employees';
 import { physicianRoutes } from './routes/physicians/physicians';
 import { roleRoutes } from './routes/roles/roles';
 import { userRoutes } from './routes/users/users';
+import { kpiRoutes } from './routes/analytics/kpis';
+import { physicianRatingRoutes } from './routes/analytics/physicians';
 import { serveConsole } from './console/serve';
 import { codecCors, codecRoutes } from './codec/codec';
 
@@ -64,6 +66,8 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...complaintRoutes(services),
     ...unheardEscalationRoutes(),
     ...actionRoutes(services),
+    ...kpiRoutes(services),
+    ...physicianRatingRoutes(),
     ...integrationMessageRoutes(),
     ...integrationSourceRoutes(),
     ...eventMappingRoutes(),

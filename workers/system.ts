@@ -21,6 +21,7 @@ import { connectTemporal, type TemporalHandle } from './temporalClient';
 import { payloadCodecFor } from './payloadCodec';
 import { startWorker } from './worker';
 import { CaseStarter } from './caseStarter';
+import { ensureAnalyticsSchedules } from './analyticsSchedules';
 import { TASK_QUEUES } from './taskQueues';
 import { DEFAULT_MAPPING_RULES } from '../adapters/hl7/mapping';
 import { IntakeDirectory } from '../adapters/inbox/directory';
@@ -136,6 +137,8 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       const caseStarter = new CaseStarter({ orm, temporal: temporal.client, taskQueue: TASK_QUEUES.px, log });
       caseStarter.start();
       stack.push({ name: 'case starter', stop: () => caseStarter.stop() });
+      // KPI roll-ups; a failure here leaves the rest running (the next start creates them).
+      await ensureAnalyticsSchedules(temporal.client, { taskQueue: TASK_QUEUES.px, log }).catch((error) => log.warn({ err: error }, 'could not create the KPI roll-up schedules'));
     }
 
     let relay: Relay | undefined;

@@ -6,3 +6,4 @@ export { encounter } from './encounter';
 export { survey } from './survey';
 export { complaint } from './complaint';
 export { pxAction } from './pxAction';
+export { kpiRollup } from './analytics';

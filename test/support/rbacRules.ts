@@ -123,6 +123,10 @@ const caseOp = (level: number, resource: 'complaint' | 'action', source: string)
 const open = (accept: number[], source: string): PublicRule => ({ level: 'public', accept, source });
 
 export const RBAC_RULES: Record<string, Rule> = {
+  // Analytics (README, Analytics): figures for any staff of the hospital, recomputation for its admins.
+  'GET /api/v1/analytics/kpis': { ...read(VIEWER, 'none', undefined, 'KPI figures: VIEWER'), alsoAllowed: [400] },
+  'POST /api/v1/analytics/backfill': write(HOSPITAL_ADMIN, 'none', undefined, 202, 'KPI backfill: HOSPITAL_ADMIN'),
+  'GET /api/v1/analytics/physicians': { ...read(PX_COORDINATOR, 'none', undefined, 'physician ratings: PX_COORDINATOR (a department-bound caller sees their department)'), alsoAllowed: [400] },
   // Operations, docs and sign-in: no account needed.
   'GET /health': open([200, 503], 'health: public'),
   'GET /health/ready': open([200, 503], 'health: public'),
