@@ -26,13 +26,24 @@ export const MIN_RESPONSES = 30;
 export const MIN_RELIABILITY = 0.7;
 export const Z95 = 1.959963984540054;
 
-/** One physician's answered surveys, with what their peer group is. */
+/**
+ * One physician's answered surveys in the window, summarised (what one SQL aggregate returns):
+ * count, mean and the sum of squared deviations from that mean.
+ */
 export interface PhysicianScores {
   physicianId: string;
   departmentId?: string | null;
   specialty?: string | null;
-  /** 0-100 scores of the answered surveys in the window. */
-  scores: number[];
+  n: number;
+  mean: number;
+  /** Σ (x − mean)² over the physician's answers; (n − 1) · sample variance. */
+  sumSquares: number;
+}
+
+/** The summary of a list of 0-100 scores. */
+export function summarise(physicianId: string, scores: number[], peers: { departmentId?: string | null; specialty?: string | null } = {}): PhysicianScores {
+  const m = scores.length ? mean(scores) : 0;
+  return { physicianId, ...peers, n: scores.length, mean: m, sumSquares: scores.reduce((a, x) => a + (x - m) ** 2, 0) };
 }
 
 export interface PhysicianRating {
@@ -62,16 +73,11 @@ export function sampleVariance(xs: number[]): number {
 }
 
 /** Pooled within-physician variance: Σ Σ (x − own mean)² / (N − k), over physicians with answers. */
-export function pooledWithinVariance(groups: number[][]): number {
-  const rated = groups.filter((g) => g.length > 0);
-  const total = rated.reduce((a, g) => a + g.length, 0);
-  const dof = total - rated.length;
+export function pooledWithinVariance(physicians: { n: number; sumSquares: number }[]): number {
+  const rated = physicians.filter((p) => p.n > 0);
+  const dof = rated.reduce((a, p) => a + p.n, 0) - rated.length;
   if (dof <= 0) return 0;
-  const ss = rated.reduce((a, g) => {
-    const m = mean(g);
-    return a + g.reduce((b, x) => b + (x - m) ** 2, 0);
-  }, 0);
-  return ss / dof;
+  return rated.reduce((a, p) => a + p.sumSquares, 0) / dof;
 }
 
 /**
@@ -95,9 +101,9 @@ const clip = (x: number) => Math.min(100, Math.max(0, x));
 export function ratePhysicians(input: PhysicianScores[], options: { minResponses?: number; minReliability?: number } = {}): PhysicianRating[] {
   const minResponses = options.minResponses ?? MIN_RESPONSES;
   const minReliability = options.minReliability ?? MIN_RELIABILITY;
-  const rated = input.filter((p) => p.scores.length > 0).map((p) => ({ ...p, n: p.scores.length, rawMean: mean(p.scores) }));
+  const rated = input.filter((p) => p.n > 0).map((p) => ({ ...p, rawMean: p.mean }));
   if (rated.length === 0) return [];
-  const sigma2 = pooledWithinVariance(rated.map((p) => p.scores));
+  const sigma2 = pooledWithinVariance(rated);
 
   // Peer groups with at least two rated physicians; the hospital otherwise.
   const groupOf = (key: 'departmentId' | 'specialty') => {
@@ -168,19 +174,4 @@ export function ratePhysicians(input: PhysicianScores[], options: { minResponses
     r.stars = starsFor(r.score);
   });
   return ratings;
-}
-
-/**
- * The window a month's rating covers: the 12 calendar months ending with `month` (YYYY-MM), in the
- * hospital's time zone offset given in minutes east of UTC (Asia/Riyadh: +180, no daylight saving).
- */
-export function ratingWindow(month: string, utcOffsetMinutes = 180): { from: Date; to: Date } {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) throw new Error(`month must be YYYY-MM, got ${month}`);
-  const year = Number(match[1]);
-  const m = Number(match[2]) - 1;
-  const offset = utcOffsetMinutes * 60_000;
-  const from = new Date(Date.UTC(year, m - 11, 1) - offset);
-  const to = new Date(Date.UTC(year, m + 1, 1) - offset);
-  return { from, to };
 }
