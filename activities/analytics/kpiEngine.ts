@@ -55,8 +55,26 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  * Every figure of a hospital for the periods of type `period` overlapping [from, to] (Riyadh
  * dates), each period computed over all its days. `now` decides which acknowledgements are due.
  */
-export async function computeKpis(em: EntityManager, input: { hospitalId: string; period: KpiPeriod; from: string; to: string; now?: Date }): Promise<KpiRow[]> {
+export async function computeKpis(
+  em: EntityManager,
+  input: {
+    hospitalId: string;
+    period: KpiPeriod;
+    from: string;
+    to: string;
+    now?: Date;
+    /** Only this metric (skips the queries others need). */
+    metric?: KpiMetric;
+    /** Only rows of this department, physician or journey (the API's live figure for one scope). */
+    scope?: { scopeType: KpiScopeType; scopeId: string };
+  },
+): Promise<KpiRow[]> {
   const { hospitalId, period } = input;
+  const wants = (...metrics: KpiMetric[]) => !input.metric || metrics.includes(input.metric);
+  const scopeColumn = { hospital: null, department: 'dep', physician: 'phy', journey: 'jou' }[input.scope?.scopeType ?? 'hospital'];
+  // Applied to the source rows, so the figures of that scope are whole (other scopes' are not, and are dropped).
+  const scopeWhere = scopeColumn ? `where ${scopeColumn} = ?` : '';
+  const scopeArgs = scopeColumn ? [input.scope!.scopeId] : [];
   const range = coveringRange(input.from, input.to, period);
   const start = riyadhMidnight(range.from);
   const end = riyadhMidnight(nextPeriodStart(range.to, 'day'));
@@ -67,6 +85,7 @@ export async function computeKpis(em: EntityManager, input: { hospitalId: string
   const push = (row: GroupRow, metric: KpiMetric, figure: Figure) => {
     const scope = scopeOf(row, hospitalId);
     if (!scope) return;
+    if (input.scope && (scope.scopeType !== input.scope.scopeType || scope.scopeId !== input.scope.scopeId)) return;
     rows.push({ metric, ...scope, period, periodStart: row.b, ...figure });
   };
 
@@ -80,7 +99,7 @@ export async function computeKpis(em: EntityManager, input: { hospitalId: string
        where s.hospital_id = ? and ${ts} >= ? and ${ts} < ? and ${where}
     )`;
 
-  const answered: GroupRow[] = await conn.execute(
+  const answered: GroupRow[] = !wants('nps', 'mean_score', 'top_box', 'negative_rate') ? [] : await conn.execute(
     `${surveySource('s.completed_at', `s.status = 'completed'`)}
      select ${SCOPE_COLUMNS}, count(*) as completed,
             count(*) filter (where negative) as negatives,
@@ -89,8 +108,8 @@ export async function computeKpis(em: EntityManager, input: { hospitalId: string
             count(*) filter (where nps_category = 'promoter') as promoters,
             count(*) filter (where nps_category = 'detractor') as detractors,
             count(top_box) as top_n, coalesce(sum(top_box), 0) as top_sum
-       from src group by ${GROUPS}`,
-    [hospitalId, start, end],
+       from src ${scopeWhere} group by ${GROUPS}`,
+    [hospitalId, start, end, ...scopeArgs],
   );
   for (const r of answered) {
     if (num(r.nps_n) > 0) push(r, 'nps', nps({ promoters: num(r.promoters), detractors: num(r.detractors), n: num(r.nps_n) }));
@@ -100,16 +119,16 @@ export async function computeKpis(em: EntityManager, input: { hospitalId: string
   }
 
   // Response rate belongs to the period the survey was sent in: of those sent, the share answered.
-  const sent: GroupRow[] = await conn.execute(
+  const sent: GroupRow[] = !wants('response_rate') ? [] : await conn.execute(
     `${surveySource('s.sent_at', 's.sent_at is not null')}
      select ${SCOPE_COLUMNS}, count(*) as sent, count(*) filter (where status = 'completed') as answered
-       from src group by ${GROUPS}`,
-    [hospitalId, start, end],
+       from src ${scopeWhere} group by ${GROUPS}`,
+    [hospitalId, start, end, ...scopeArgs],
   );
   for (const r of sent) push(r, 'response_rate', proportion(num(r.answered), num(r.sent)));
 
   // Complaints by the period they were raised in; an acknowledgement counts once it is due or done.
-  const complaints: GroupRow[] = await conn.execute(
+  const complaints: GroupRow[] = !wants('complaints_per_1000', 'ack_within_sla') ? [] : await conn.execute(
     `with src as (
        select ${bucket('c.created_at')} as b, c.department_id::text as dep, e.attending_physician_id::text as phy,
               e.journey_code as jou, c.acknowledge_by, c.acknowledged_at
@@ -119,16 +138,16 @@ export async function computeKpis(em: EntityManager, input: { hospitalId: string
      select ${SCOPE_COLUMNS}, count(*) as complaints,
             count(*) filter (where acknowledge_by is not null and (acknowledged_at is not null or acknowledge_by < ?)) as ack_due,
             count(*) filter (where acknowledge_by is not null and acknowledged_at is not null and acknowledged_at <= acknowledge_by) as ack_in_time
-       from src group by ${GROUPS}`,
-    [hospitalId, start, end, now],
+       from src ${scopeWhere} group by ${GROUPS}`,
+    [hospitalId, start, end, now, ...scopeArgs],
   );
-  const encounters: GroupRow[] = await conn.execute(
+  const encounters: GroupRow[] = !wants('complaints_per_1000') ? [] : await conn.execute(
     `with src as (
        select ${bucket('e.started_at')} as b, e.department_id::text as dep, e.attending_physician_id::text as phy, e.journey_code as jou
          from encounter e where e.hospital_id = ? and e.started_at >= ? and e.started_at < ?
      )
-     select ${SCOPE_COLUMNS}, count(*) as encounters from src group by ${GROUPS}`,
-    [hospitalId, start, end],
+     select ${SCOPE_COLUMNS}, count(*) as encounters from src ${scopeWhere} group by ${GROUPS}`,
+    [hospitalId, start, end, ...scopeArgs],
   );
   const key = (r: GroupRow) => `${r.b}|${r.gd}${r.gp}${r.gj}|${r.dep ?? ''}|${r.phy ?? ''}|${r.jou ?? ''}`;
   const complaintsBy = new Map(complaints.map((r) => [key(r), r]));
@@ -136,8 +155,8 @@ export async function computeKpis(em: EntityManager, input: { hospitalId: string
   for (const k of new Set([...complaintsBy.keys(), ...encountersBy.keys()])) {
     const c = complaintsBy.get(k);
     const e = encountersBy.get(k);
-    push((c ?? e)!, 'complaints_per_1000', perThousand(num(c?.complaints), num(e?.encounters)));
-    if (c && num(c.ack_due) > 0) push(c, 'ack_within_sla', proportion(num(c.ack_in_time), num(c.ack_due)));
+    if (wants('complaints_per_1000')) push((c ?? e)!, 'complaints_per_1000', perThousand(num(c?.complaints), num(e?.encounters)));
+    if (c && num(c.ack_due) > 0 && wants('ack_within_sla')) push(c, 'ack_within_sla', proportion(num(c.ack_in_time), num(c.ack_due)));
   }
   return rows;
 }

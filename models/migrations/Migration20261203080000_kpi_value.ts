@@ -27,9 +27,17 @@ export class Migration20261203080000_kpi_value extends Migration {
     );`);
     this.addSql(`alter table "kpi_value" add constraint "kpi_value_metric_scope_period_unique" unique ("metric", "scope_type", "scope_id", "period", "period_start");`);
     this.addSql(`create index "kpi_value_hospital_metric_index" on "kpi_value" ("hospital_id", "metric", "period", "period_start");`);
+    // What the roll-ups read: a hospital's surveys by answer and send time, its encounters by start
+    // (complaints by creation already have complaint_hospital_created_order_index).
+    this.addSql(`create index "survey_instance_hospital_completed_index" on "survey_instance" ("hospital_id", "completed_at") where "status" = 'completed';`);
+    this.addSql(`create index "survey_instance_hospital_sent_index" on "survey_instance" ("hospital_id", "sent_at") where "sent_at" is not null;`);
+    this.addSql(`create index "encounter_hospital_started_index" on "encounter" ("hospital_id", "started_at");`);
   }
 
   override async down(): Promise<void> {
+    for (const name of ['survey_instance_hospital_completed_index', 'survey_instance_hospital_sent_index', 'encounter_hospital_started_index']) {
+      this.addSql(`drop index if exists "${name}";`);
+    }
     this.addSql(`drop table if exists "kpi_value" cascade;`);
   }
 }

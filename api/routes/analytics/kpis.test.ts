@@ -125,8 +125,13 @@ describe('KPI engine and /api/v1/analytics', () => {
     expect(await figures(`metric=nps&from=${today}&to=${today}`)).toEqual([]);
     await em().persistAndFlush(survey({ status: 'completed', sentAt: new Date(), completedAt: new Date(), score: 20, npsCategory: 'detractor', negative: true }));
     expect(await figures(`metric=nps&from=${today}&to=${today}`)).toEqual([expect.objectContaining({ periodStart: today, value: -100, n: 1 })]);
-    await em().persistAndFlush(survey({ status: 'completed', sentAt: new Date(), completedAt: new Date(), score: 100, npsCategory: 'promoter' }));
+    const visit = await em().findOneOrFail(Encounter, { workflowId: 'encounter:KPI:0' });
+    await em().persistAndFlush(survey({ encounterId: visit.id, status: 'completed', sentAt: new Date(), completedAt: new Date(), score: 100, npsCategory: 'promoter' }));
     expect(await figures(`metric=nps&from=${today}&to=${today}`)).toEqual([expect.objectContaining({ value: 0, n: 2 })]);
+    // The live figure of one scope counts only that scope's answers.
+    expect(await figures(`metric=nps&from=${today}&to=${today}&departmentId=${department.id}`)).toEqual([expect.objectContaining({ value: 100, n: 1 })]);
+    expect(await figures(`metric=mean_score&from=${today}&to=${today}&journey=OPD`)).toEqual([expect.objectContaining({ value: 100, n: 1 })]);
+    expect(await figures(`metric=nps&from=${today}&to=${today}&departmentId=${otherDepartment.id}`)).toEqual([]);
   });
 
   test('backfill through the API recomputes the range (202), and refuses bad ranges', async () => {

@@ -121,7 +121,7 @@ export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue'>)
         );
         const items = stored.map((k) => ({ periodStart: String(k.periodStart).slice(0, 10), value: k.value ?? null, n: k.n, numerator: k.numerator, denominator: k.denominator, low: k.low ?? null, high: k.high ?? null }));
         if (current >= first && current <= to) {
-          const live = (await computeKpis(em, { hospitalId, period: query.period, from: today, to: today })).find(
+          const live = (await computeKpis(em, { hospitalId, period: query.period, from: today, to: today, metric: query.metric, scope: { scopeType, scopeId } })).find(
             (r) => r.metric === query.metric && r.scopeType === scopeType && r.scopeId === scopeId && r.periodStart === current,
           );
           if (live) items.push({ periodStart: current, value: live.value, n: live.n, numerator: live.numerator, denominator: live.denominator, low: live.low ?? null, high: live.high ?? null });
