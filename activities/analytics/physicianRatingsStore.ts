@@ -1,6 +1,6 @@
 /**
  * Physician ratings from the database: the answered surveys of each physician's encounters (the
- * encounter's attending physician), over the 12 months by response date ending with a month, in
+ * encounter's attending physician; complaint-resolution surveys left out), over the 12 months by response date ending with a month, in
  * the hospital's time zone; rated by ./physicianRatings.ts; stored one row per physician and month.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -42,6 +42,8 @@ export async function computePhysicianRatings(em: EntityManager, input: { hospit
        join physician p on p.id = e.attending_physician_id and p.hospital_id = si.hospital_id and p.deleted_at is null
        join hospital h on h.id = si.hospital_id
       where si.hospital_id = ? and si.status = 'completed' and si.score is not null
+        -- a complaint's resolution survey rates the complaint handling, not the physician
+        and si.complaint_id is null
         and si.completed_at >= ((?::date - interval '11 months')::timestamp at time zone h.timezone)
         and si.completed_at < ((?::date + interval '1 month')::timestamp at time zone h.timezone)
       group by p.id`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { physicianRatingActivities } from '../../../activities/analytics/physicianRatingsStore';
-import { Department, Hospital, Physician, PhysicianMonthlyRating, SurveyTemplate } from '../../../models/entities';
+import { Complaint, Department, Hospital, Physician, PhysicianMonthlyRating, SurveyTemplate } from '../../../models/entities';
 import { startTestApi, type TestApi } from '../../../test/support/testApi';
 
 const PATH = '/api/v1/analytics/physicians';
@@ -37,7 +37,7 @@ describe('physician ratings API', () => {
   const alternating = (n: number, a: number, b: number) => Array.from({ length: n }, (_, i) => (i % 2 ? a : b));
 
   /** Answered surveys (one encounter each) for a physician, completed at the given time. */
-  async function answers(physician: Physician, scores: number[], completedAt = IN_WINDOW, status = 'completed') {
+  async function answers(physician: Physician, scores: number[], completedAt = IN_WINDOW, status = 'completed', complaintId: string | null = null) {
     const em = api.em();
     const ids = scores.map(() => randomUUID());
     const tag = `R${++serial}`;
@@ -48,10 +48,10 @@ describe('physician ratings API', () => {
       [physician.hospitalId, tag, tag, physician.id, physician.departmentId ?? null, `{${ids.join(',')}}`],
     );
     await em.execute(
-      `insert into survey_instance (id, created_at, updated_at, hospital_id, workflow_id, template_id, template_code, encounter_id, status, language, reminders_sent, completed_at, score, negative, negative_reasons)
-       select gen_random_uuid(), now(), now(), ?, 'survey:' || ? || ':' || t.id, ?, 'OPD_VISIT', t.id, ?, 'en', 0, ?::timestamptz, case when ? = 'completed' then t.score else null end, false, '[]'
+      `insert into survey_instance (id, created_at, updated_at, hospital_id, workflow_id, template_id, template_code, encounter_id, complaint_id, status, language, reminders_sent, completed_at, score, negative, negative_reasons)
+       select gen_random_uuid(), now(), now(), ?, 'survey:' || ? || ':' || t.id, ?, 'OPD_VISIT', t.id, ?, ?, 'en', 0, ?::timestamptz, case when ? = 'completed' then t.score else null end, false, '[]'
          from unnest(?::uuid[], ?::float8[]) as t(id, score)`,
-      [physician.hospitalId, tag, templateId, status, completedAt, status, `{${ids.join(',')}}`, `{${scores.join(',')}}`],
+      [physician.hospitalId, tag, templateId, complaintId, status, completedAt, status, `{${ids.join(',')}}`, `{${scores.join(',')}}`],
     );
   }
 
@@ -87,6 +87,18 @@ describe('physician ratings API', () => {
     await answers(doctors.sparse, [0], '2025-06-30T20:59:00Z');
     // Sent, never answered: no score, not counted.
     await answers(doctors.good, [0, 0, 0], IN_WINDOW, 'sent');
+    // A complaint's resolution survey rates the complaint handling, not the physician.
+    const complaint = Object.assign(new Complaint(), {
+      hospitalId: hospital.id,
+      referenceNo: 'CMP-RATE-0001',
+      workflowStartedAt: new Date(),
+      severity: 'medium',
+      category: 'care',
+      description: 'Rude at the desk.',
+      sourceChannel: 'walk_in',
+    });
+    await em.persistAndFlush(complaint);
+    await answers(doctors.good, [0, 0], IN_WINDOW, 'completed', complaint.id);
     await answers(doctors.elsewhere, alternating(60, 90, 100));
 
     coordinator = await api.login((await api.createUser('PX_COORDINATOR', { hospitalId: hospital.id })).email);
