@@ -40,14 +40,14 @@ export async function computePhysicianRatings(em: EntityManager, input: { hospit
        from survey_instance si
        join encounter e on e.id = si.encounter_id
        join physician p on p.id = e.attending_physician_id and p.hospital_id = si.hospital_id and p.deleted_at is null
-       join hospital h on h.id = si.hospital_id
       where si.hospital_id = ? and si.status = 'completed' and si.score is not null
         -- a complaint's resolution survey rates the complaint handling, not the physician
         and si.complaint_id is null
-        and si.completed_at >= ((?::date - interval '11 months')::timestamp at time zone h.timezone)
-        and si.completed_at < ((?::date + interval '1 month')::timestamp at time zone h.timezone)
+        and si.completed_at >= ((?::date - interval '11 months')::timestamp at time zone ?)
+        and si.completed_at < ((?::date + interval '1 month')::timestamp at time zone ?)
       group by p.id`,
-    [input.hospitalId, first, first],
+    // Bounds from parameters only, so the range is read off survey_instance_hospital_completed_index.
+    [input.hospitalId, first, hospital.timezone, first, hospital.timezone],
   );
   const byId = new Map(rows.map((r) => [r.physician_id, r]));
   const summaries: PhysicianScores[] = rows.map((r) => ({
