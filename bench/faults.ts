@@ -33,7 +33,7 @@ import { Client as PgClient } from 'pg';
 import { freePort } from '../workers/local/processes';
 import { locateTemporalCli } from '../workers/local/temporalCli';
 import { startTemporalDevServer, type RunningTemporal } from '../workers/local/temporalDevServer';
-import { ADMIN_PASSWORD, DEADLINE_MS, exactlyOnce, inboxDrained, killHard, listening, log, MESSAGES, OUTAGE_S, SERVER_URL, sleep, startLoad, startPx360, waitUntil } from './faults/common';
+import { ADMIN_PASSWORD, DEADLINE_MS, inboxDrained, killHard, listening, log, MESSAGES, OUTAGE_S, SERVER_URL, sleep, startLoad, settled, startPx360, waitUntil } from './faults/common';
 import { deploymentScenario } from './faults/deployment';
 import { postgresScenario } from './faults/postgres';
 import { sendScenario } from './faults/send';
@@ -77,9 +77,9 @@ async function hubScenario(name: 'kill' | 'temporal', cli: string | undefined): 
     const faultAt = Date.now();
     await load.done;
     await waitUntil('the inbox drained', () => inboxDrained(db), DEADLINE_MS);
-    const catchUpS = (Date.now() - faultAt) / 1000;
-    const { lost, duplicated } = await exactlyOnce(db, temporal.address, load);
-    return `scenario=${name} sent=${MESSAGES} acked=${load.acked.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} catch_up_s=${catchUpS.toFixed(1)}`;
+    const drainedS = (Date.now() - faultAt) / 1000;
+    const { lost, duplicated, at } = await settled(db, temporal.address, load);
+    return `scenario=${name} sent=${MESSAGES} acked=${load.acked.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} drained_s=${drainedS.toFixed(1)} catch_up_s=${((at - faultAt) / 1000).toFixed(1)}`;
   } finally {
     await killHard(px360);
     await db.end().catch(() => undefined);

@@ -16,6 +16,8 @@ export const MESSAGES = Number(process.env.FAULT_MESSAGES ?? 400);
 export const CONNECTIONS = 4;
 export const OUTAGE_S = Number(process.env.FAULT_OUTAGE_S ?? 20);
 export const DEADLINE_MS = 10 * 60_000;
+/** How long acknowledged messages may take to appear in their encounters once the inbox is drained. */
+export const SETTLE_MS = 2 * 60_000;
 export const SERVER_URL = process.env.FAULT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ADMIN_PASSWORD = 'fault-bench-admin-password-7d!Q';
@@ -149,8 +151,14 @@ export function listening(port: number): Promise<boolean> {
  * Every acknowledged message must be one inbox row (not failed) and appear exactly once in its
  * encounter's history. `db` is a connection to the scenario's database.
  */
-export async function exactlyOnce(db: PgClient, temporalAddress: string, load: Load): Promise<{ lost: number; duplicated: number }> {
-  const rows = (await db.query(`select id, control_id, status from inbox_message where control_id like $1`, [`F${load.runId}%`])).rows as { id: string; control_id: string; status: string }[];
+export async function exactlyOnce(db: PgClient, temporalAddress: string, load: Load, report = true): Promise<{ lost: number; duplicated: number }> {
+  const rows = (await db.query(`select id, control_id, status, workflow_id, error from inbox_message where control_id like $1`, [`F${load.runId}%`])).rows as {
+    id: string;
+    control_id: string;
+    status: string;
+    workflow_id: string | null;
+    error: string | null;
+  }[];
   const byControl = new Map<string, typeof rows>();
   for (const row of rows) byControl.set(row.control_id, [...(byControl.get(row.control_id) ?? []), row]);
   const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), namespace: 'default' });
@@ -159,6 +167,19 @@ export async function exactlyOnce(db: PgClient, temporalAddress: string, load: L
     for (const visit of load.visits) {
       const state = await client.workflow.getHandle(`encounter:DEMO:${visit}`).query(encounterStateQuery).catch(() => undefined);
       for (const h of state?.history ?? []) applied.set(h.messageId, (applied.get(h.messageId) ?? 0) + 1);
+    }
+    // For an encounter that is missing messages, what Temporal says of it.
+    const lostVisits = new Set(rows.filter((r) => load.acked.has(r.control_id) && r.status === 'processed' && !applied.has(r.id)).map((r) => r.workflow_id));
+    for (const workflowId of report ? lostVisits : []) {
+      if (!workflowId) continue;
+      const handle = client.workflow.getHandle(workflowId);
+      const description = await handle.describe().catch((e: Error) => ({ status: { name: `describe failed: ${e.message}` } }));
+      const history = await handle.fetchHistory().catch(() => undefined);
+      const events = history?.events ?? [];
+      const signals = events.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+      const failure = [...events].reverse().find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message;
+      const last = events.slice(-3).map((e) => e.eventType).join(',');
+      console.error(`  ${workflowId}: ${description.status.name}, ${events.length} events, ${signals} signals, last event types ${last}${failure ? `, last workflow task failure: ${failure.split('\n')[0]}` : ''}`);
     }
   } finally {
     await client.connection.close();
@@ -170,10 +191,27 @@ export async function exactlyOnce(db: PgClient, temporalAddress: string, load: L
     const times = stored.reduce((n, r) => n + (applied.get(r.id) ?? 0), 0);
     if (times === 0) lost += 1;
     if (stored.length > 1 || times > 1) duplicated += 1;
+    // What the inbox says of each message lost or doubled, for whoever reads the run (no PHI: ids and states).
+    if (report && (times !== 1 || stored.length !== 1)) {
+      const seen = (byControl.get(control) ?? []).map((r) => `${r.status}${r.workflow_id ? ` ${r.workflow_id}` : ''}${r.error ? ` (${r.error})` : ''}`);
+      console.error(`  ${control}: applied ${times}×, inbox rows: ${seen.join('; ') || 'none'}`);
+    }
   }
   return { lost, duplicated };
 }
 
 export async function inboxDrained(db: PgClient): Promise<boolean> {
   return Number((await db.query(`select count(*) from inbox_message where status = 'received'`)).rows[0].count) === 0;
+}
+
+/**
+ * Waits until every acknowledged message is in its encounter's history (the relay may have handed
+ * a signal to Temporal that a workflow has not yet taken in, e.g. while its task waits out the
+ * sticky queue of a killed worker), or SETTLE_MS pass; then counts, reporting what is missing.
+ */
+export async function settled(db: PgClient, temporalAddress: string, load: Load): Promise<{ lost: number; duplicated: number; at: number }> {
+  const deadline = Date.now() + SETTLE_MS;
+  while (Date.now() < deadline && (await exactlyOnce(db, temporalAddress, load, false)).lost > 0) await sleep(2_000);
+  const at = Date.now();
+  return { ...(await exactlyOnce(db, temporalAddress, load)), at };
 }

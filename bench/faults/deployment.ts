@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { freePort } from '../../workers/local/processes';
 import { startTemporalDevServer } from '../../workers/local/temporalDevServer';
-import { ADMIN_PASSWORD, alive, DEADLINE_MS, exactlyOnce, inboxDrained, killHard, log, MESSAGES, SERVER_URL, sleep, startLoad, startPx360, waitUntil } from './common';
+import { ADMIN_PASSWORD, alive, DEADLINE_MS, inboxDrained, killHard, log, MESSAGES, SERVER_URL, sleep, startLoad, settled, startPx360, waitUntil } from './common';
 
 type Role = 'api' | 'worker' | 'mllp';
 type Px = ReturnType<typeof startPx360>;
@@ -99,7 +99,7 @@ export async function deploymentScenario(cli: string | undefined): Promise<{ lin
     })();
 
     const load = startLoad(() => mllpPort);
-    const faultAt = Date.now();
+    const loadAt = Date.now();
     for (const [step, role] of (['api', 'worker', 'mllp'] as Role[]).entries()) {
       await waitUntil(`${step + 1}/4 acknowledged`, async () => load.acked.size >= ((step + 1) * MESSAGES) / 4, DEADLINE_MS, died);
       await killHard(procs[role][0]);
@@ -108,16 +108,16 @@ export async function deploymentScenario(cli: string | undefined): Promise<{ lin
     }
     await load.done;
     await waitUntil('the inbox drained', () => inboxDrained(db), DEADLINE_MS, died);
-    const catchUpS = (Date.now() - faultAt) / 1000;
+    const drainedS = (Date.now() - loadAt) / 1000;
+    const { lost, duplicated, at } = await settled(db, temporal.address, load);
     // The client keeps going until every process is back, so the restarted ones are asked too.
     await waitUntil('every process running again', async () => Object.values(procs).flat().every(running), 180_000, died);
     await sleep(2_000);
     stopClient = true;
     await client;
-    const { lost, duplicated } = await exactlyOnce(db, temporal.address, load);
     const line =
       `scenario=deployment sent=${MESSAGES} acked=${load.acked.size} refused=${load.refused.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} ` +
-      `catch_up_s=${catchUpS.toFixed(1)} killed=api,worker,mllp api_requests=${api.requests} api_failed=${api.failed} api_failover=${api.failover}`;
+      `drained_s=${drainedS.toFixed(1)} catch_up_s=${((at - loadAt) / 1000).toFixed(1)} killed=api,worker,mllp api_requests=${api.requests} api_failed=${api.failed} api_failover=${api.failover}`;
     return { line, ok: lost === 0 && duplicated === 0 };
   } finally {
     stopClient = true;

@@ -13,7 +13,7 @@ import { Client as PgClient } from 'pg';
 import { freePort } from '../../workers/local/processes';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../workers/local/embeddedPostgres';
 import { startTemporalDevServer } from '../../workers/local/temporalDevServer';
-import { ADMIN_PASSWORD, alive, DEADLINE_MS, exactlyOnce, inboxDrained, killHard, listening, log, MESSAGES, OUTAGE_S, sleep, startLoad, startPx360, waitUntil } from './common';
+import { ADMIN_PASSWORD, alive, DEADLINE_MS, inboxDrained, killHard, listening, log, MESSAGES, OUTAGE_S, sleep, startLoad, settled, startPx360, waitUntil } from './common';
 
 export async function postgresScenario(cli: string | undefined): Promise<{ line: string; ok: boolean }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'px360-fault-postgres-'));
@@ -52,12 +52,12 @@ export async function postgresScenario(cli: string | undefined): Promise<{ line:
     await db.connect();
     const current = db;
     await waitUntil('the inbox drained', () => inboxDrained(current), DEADLINE_MS, exitedWhy);
-    const catchUpS = (Date.now() - restartedAt) / 1000;
-    const { lost, duplicated } = await exactlyOnce(db, temporal.address, load);
+    const drainedS = (Date.now() - restartedAt) / 1000;
+    const { lost, duplicated, at } = await settled(db, temporal.address, load);
     const recovered = alive(px360);
     const line =
       `scenario=postgres sent=${MESSAGES} acked=${load.acked.size} refused=${load.refused.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} ` +
-      `outage_s=${((restartedAt - stoppedAt) / 1000).toFixed(1)} acked_during_outage=${ackedDuring} catch_up_s=${catchUpS.toFixed(1)} hub_restarted=${recovered ? 'no' : 'yes'}`;
+      `outage_s=${((restartedAt - stoppedAt) / 1000).toFixed(1)} acked_during_outage=${ackedDuring} drained_s=${drainedS.toFixed(1)} catch_up_s=${((at - restartedAt) / 1000).toFixed(1)} hub_restarted=${recovered ? 'no' : 'yes'}`;
     return { line, ok: lost === 0 && duplicated === 0 && recovered };
   } finally {
     await killHard(px360);
