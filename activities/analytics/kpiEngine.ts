@@ -172,11 +172,11 @@ export async function rollupKpis(em: EntityManager, input: { hospitalId: string;
     const range = coveringRange(input.from, input.to, period);
     const computedAt = input.now ?? new Date();
     await em.transactional(async (tx) => {
-      const conn = tx.getConnection();
-      await conn.execute(`delete from kpi_value where hospital_id = ? and period = ? and period_start between ? and ?`, [input.hospitalId, period, range.from, range.to]);
+      // tx.execute runs inside this transaction; tx.getConnection().execute would not.
+      await tx.execute(`delete from kpi_value where hospital_id = ? and period = ? and period_start between ? and ?`, [input.hospitalId, period, range.from, range.to]);
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500);
-        await conn.execute(
+        await tx.execute(
           `insert into kpi_value (id, hospital_id, metric, scope_type, scope_id, period, period_start, value, numerator, denominator, n, low, high, computed_at)
            values ${chunk.map(() => '(gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
            on conflict (metric, scope_type, scope_id, period, period_start) do update set

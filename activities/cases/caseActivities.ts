@@ -185,7 +185,7 @@ export function caseActivities(deps: CaseActivityDependencies) {
         const written = input.textId ? (await em.findOneOrFail(CaseText, { id: input.textId, entityId: input.entityId })).fields : {};
         const note = input.note ?? written.note ?? written.reason ?? written.evidence ?? written.resolutionNotes ?? null;
         const patch = { ...input.patch, ...textColumns(input.kind, written) };
-        const inserted = await em.getConnection().execute<{ id: string }[]>(
+        const inserted = await em.execute<{ id: string }[]>(
           `insert into "case_event" ("id", "entity_type", "entity_id", "at", "kind", "actor_id", "note", "data", "dedupe_key")
            values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("dedupe_key") do nothing returning "id"`,
           [input.entityType, input.entityId, new Date(input.at), input.kind, input.actorId ?? null, note, input.data ? JSON.stringify(input.data) : null, input.dedupeKey],
