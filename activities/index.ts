@@ -6,6 +6,7 @@ import type { NotificationChannels } from './notifications';
 import { caseActivities } from './cases/caseActivities';
 import { surveyActivities } from './surveys/surveyActivities';
 import { kpiActivities } from './analytics/kpiActivities';
+import { physicianRatingActivities } from './analytics/physicianRatingsStore';
 
 /** What activities may use; the worker passes the real things, tests pass their own. */
 export interface ActivityDependencies {
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...surveyActivities(deps),
     ...caseActivities(deps),
     ...kpiActivities(deps),
+    ...physicianRatingActivities(deps),
   };
 }
 

@@ -6,4 +6,4 @@ export { encounter } from './encounter';
 export { survey } from './survey';
 export { complaint } from './complaint';
 export { pxAction } from './pxAction';
-export { kpiRollup } from './analytics';
+export { kpiRollup, physicianRatingsMonthly } from './analytics';

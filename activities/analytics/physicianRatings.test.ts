@@ -1,4 +1,5 @@
 import { betweenVariance, pooledWithinVariance, ratePhysicians as rateSummaries, starsFor, summarise, Z95, type PhysicianRating } from './physicianRatings';
+import { monthBefore } from './physicianRatingsStore';
 
 type Scores = { physicianId: string; departmentId?: string; specialty?: string; scores: number[] };
 /** Rates physicians given their raw answers. */
@@ -142,5 +143,15 @@ describe('physician rating statistics (hand-computed)', () => {
 
   it('gives stars by fifths of 0-100', () => {
     expect([0, 19.99, 20, 39.9, 40, 59.9, 60, 79.99, 80, 100].map(starsFor)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+});
+
+describe('the month the monthly schedule rates', () => {
+  it('is the calendar month that just ended in Riyadh, across a year and at Riyadh midnight', () => {
+    expect(monthBefore(new Date('2026-12-01T00:30:00+03:00'))).toBe('2026-11');
+    expect(monthBefore(new Date('2027-01-01T03:30:00+03:00'))).toBe('2026-12');
+    // 22:00 UTC on 31 January is already 1 February in Riyadh.
+    expect(monthBefore(new Date('2027-01-31T22:00:00Z'))).toBe('2027-01');
+    expect(monthBefore(new Date('2027-01-31T20:00:00Z'))).toBe('2026-12');
   });
 });

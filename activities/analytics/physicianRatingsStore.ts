@@ -90,17 +90,30 @@ export async function storePhysicianRatings(em: EntityManager, input: { hospital
 }
 
 /** Activities: a month's ratings for one hospital, or for every hospital (the monthly run). */
+/** The calendar month before the one `now` falls in, in Riyadh (UTC+03:00 all year), as YYYY-MM. */
+export function monthBefore(now: Date): string {
+  const riyadh = new Date(now.getTime() + 3 * 3_600_000);
+  const year = riyadh.getUTCFullYear();
+  const month = riyadh.getUTCMonth(); // 0-based: this is already "one before" in 1-based terms
+  return month === 0 ? `${year - 1}-12` : `${year}-${String(month).padStart(2, '0')}`;
+}
+
 export function physicianRatingActivities({ orm }: { orm: Orm }) {
   return {
     async storePhysicianRatings(input: { hospitalId: string; month?: string }): Promise<{ month: string; written: number }> {
       return storePhysicianRatings(orm.em.fork() as EntityManager, input);
     },
-    async storeAllPhysicianRatings(input: { month?: string } = {}): Promise<{ hospitals: number; written: number }> {
+    /**
+     * Every hospital's ratings for `month` (YYYY-MM); `previousMonth` rates the month that just ended
+     * in Riyadh, as the monthly schedule does on the 1st.
+     */
+    async storeAllPhysicianRatings(input: { month?: string; previousMonth?: boolean } = {}): Promise<{ hospitals: number; written: number; month?: string }> {
       const em = orm.em.fork() as EntityManager;
+      const month = input.month ?? (input.previousMonth ? monthBefore(new Date()) : undefined);
       const hospitals = await em.execute<{ id: string }[]>(`select id from hospital where deleted_at is null order by code`);
       let written = 0;
-      for (const h of hospitals) written += (await storePhysicianRatings(orm.em.fork() as EntityManager, { hospitalId: h.id, month: input.month })).written;
-      return { hospitals: hospitals.length, written };
+      for (const h of hospitals) written += (await storePhysicianRatings(orm.em.fork() as EntityManager, { hospitalId: h.id, month })).written;
+      return { hospitals: hospitals.length, written, month };
     },
   };
 }

@@ -164,7 +164,7 @@ describe('KPI engine and /api/v1/analytics', () => {
   test('the hourly and nightly schedules are created once, and a triggered run rolls up', async () => {
     const prefix = `test-${hub.taskQueue}`;
     const log = { info: () => undefined } as never;
-    expect(await ensureAnalyticsSchedules(hub.temporal.client, { taskQueue: hub.taskQueue, log, prefix })).toEqual([`${prefix}-kpi-hourly`, `${prefix}-kpi-nightly`]);
+    expect(await ensureAnalyticsSchedules(hub.temporal.client, { taskQueue: hub.taskQueue, log, prefix })).toEqual([`${prefix}-kpi-hourly`, `${prefix}-kpi-nightly`, `${prefix}-physician-ratings-monthly`]);
     try {
       expect(await ensureAnalyticsSchedules(hub.temporal.client, { taskQueue: hub.taskQueue, log, prefix })).toEqual([]);
       await em().nativeDelete(KpiValue, { hospitalId: hospital.id });
@@ -174,8 +174,14 @@ describe('KPI engine and /api/v1/analytics', () => {
       await hub.temporal.client.workflow.getHandle(workflowId).result();
       // The full recompute covers every day since the hospital's first row.
       expect((await figures('metric=nps&from=2026-11-01&to=2026-11-30'))[0]).toMatchObject({ periodStart: '2026-11-10', n: 10 });
+      // The monthly physician ratings run rates every hospital's month just ended.
+      const monthly = hub.temporal.client.schedule.getHandle(`${prefix}-physician-ratings-monthly`);
+      await monthly.trigger();
+      const ratingsRun = await eventually(async () => (await monthly.describe()).info.recentActions[0]?.action.workflow.workflowId, 20_000, 'a triggered ratings run');
+      expect(await hub.temporal.client.workflow.getHandle(ratingsRun).result()).toMatchObject({ hospitals: expect.any(Number), written: expect.any(Number) });
+      expect(((await hub.temporal.client.workflow.getHandle(ratingsRun).result()) as { hospitals: number }).hospitals).toBeGreaterThan(0);
     } finally {
-      for (const id of [`${prefix}-kpi-hourly`, `${prefix}-kpi-nightly`]) await hub.temporal.client.schedule.getHandle(id).delete();
+      for (const id of [`${prefix}-kpi-hourly`, `${prefix}-kpi-nightly`, `${prefix}-physician-ratings-monthly`]) await hub.temporal.client.schedule.getHandle(id).delete();
     }
   }, 90_000);
 });
