@@ -10,10 +10,12 @@ export const LEVEL = {
   VIEWER: 10,
 } as const;
 
-export type Screen = 'complaints' | 'actions' | 'surveys' | 'journeys' | 'patients' | 'integration' | 'administration' | 'audit';
+export type Screen = 'analytics' | 'complaints' | 'actions' | 'surveys' | 'journeys' | 'patients' | 'integration' | 'administration' | 'audit';
 
 /** The lowest level that may open each screen (the API's read access for what it shows). */
 export const SCREEN_LEVEL: Record<Screen, number> = {
+  // GET /api/v1/analytics/kpis is open to viewers and up (a department-bound caller sees their department).
+  analytics: LEVEL.VIEWER,
   complaints: LEVEL.STAFF,
   actions: LEVEL.STAFF,
   surveys: LEVEL.STAFF,

@@ -26,6 +26,7 @@ const JourneysPage = page(() => import('./pages/journeys/JourneysPage'), 'Journe
 const IntegrationPage = page(() => import('./pages/integration/IntegrationPage'), 'IntegrationPage');
 const AdministrationPage = page(() => import('./pages/admin/AdministrationPage'), 'AdministrationPage');
 const AuditPage = page(() => import('./pages/audit/AuditPage'), 'AuditPage');
+const AnalyticsPage = page(() => import('./pages/analytics/AnalyticsPage'), 'AnalyticsPage');
 const AccountPage = page(() => import('./pages/AccountPage'), 'AccountPage');
 
 const fallback = (
@@ -62,6 +63,7 @@ export const router = createBrowserRouter(
       element: <Root />,
       children: [
         { index: true, element: <Guarded component={MyWorkPage} /> },
+        guarded('analytics', AnalyticsPage, 'analytics'),
         guarded('complaints', ComplaintsPage, 'complaints'),
         guarded('complaints/new', NewComplaintPage, 'complaints'),
         guarded('complaints/:id', ComplaintPage, 'complaints'),

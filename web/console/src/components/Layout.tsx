@@ -10,6 +10,7 @@ import { languageFromUrl } from '../i18n';
 import { useLanguageSwitch } from './useLanguage';
 
 const SCREEN_PATH: Record<Screen, string> = {
+  analytics: '/analytics',
   complaints: '/complaints',
   actions: '/actions',
   surveys: '/surveys',

@@ -8,7 +8,8 @@ import { useMe } from '../auth';
 import { FreeText, PageHeader, QueryState, SlaCountdown, StatusBadge } from '../components/common';
 import { formatNumber } from '../dates';
 import { currentLanguage } from '../i18n';
-import { LEVEL } from '../roles';
+import { LEVEL, canUse } from '../roles';
+import { TodayKpiCard } from './analytics/TodayCard';
 import type { ActionSummary } from './actions/types';
 import { UnheardEscalationsCard } from './UnheardEscalationsCard';
 import { currentDue, type ComplaintSummary } from './complaints/types';
@@ -107,6 +108,7 @@ export function MyWorkPage() {
         )}
         <WorkCard title={t('myWork.breaching')} testId="breaching" load={async () => complaintRows(await get<Page<ComplaintSummary>>('/complaints', { overdue: true, limit: 8 }))} more="/complaints?view=overdue" />
         {me.level >= LEVEL.PX_COORDINATOR && <UnheardEscalationsCard />}
+        {me.hospitalId && canUse(me.level, 'analytics') && <TodayKpiCard />}
       </SimpleGrid>
     </Stack>
   );
