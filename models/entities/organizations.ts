@@ -61,6 +61,8 @@ export class Physician extends SoftDeletable {
   fullNameEn!: string;
   fullNameAr?: string | null;
   specialty?: string | null;
+  /** Their PX360 account, if any: lets them read their own rating. */
+  userId?: string | null;
 }
 
 export const PhysicianSchema = new EntitySchema<Physician>({
@@ -75,6 +77,7 @@ export const PhysicianSchema = new EntitySchema<Physician>({
     fullNameEn: { type: 'string', length: 200 },
     fullNameAr: { type: 'string', length: 200, nullable: true },
     specialty: { type: 'string', length: 120, nullable: true },
+    userId: { type: 'uuid', nullable: true },
   },
 });
 

@@ -11,6 +11,7 @@ import { Migration20261202180000_rate_limit } from './Migration20261202180000_ra
 import { Migration20261203070000_list_order_indexes } from './Migration20261203070000_list_order_indexes';
 import { Migration20261203081000_physician_monthly_rating } from './Migration20261203081000_physician_monthly_rating';
 import { Migration20261203080000_kpi_value } from './Migration20261203080000_kpi_value';
+import { Migration20261203090000_physician_user } from './Migration20261203090000_physician_user';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203070000_list_order_indexes', class: Migration20261203070000_list_order_indexes },
   { name: 'Migration20261203080000_kpi_value', class: Migration20261203080000_kpi_value },
   { name: 'Migration20261203081000_physician_monthly_rating', class: Migration20261203081000_physician_monthly_rating },
+  { name: 'Migration20261203090000_physician_user', class: Migration20261203090000_physician_user },
 ];

@@ -100,7 +100,7 @@ export const LISTS: Record<string, { resource: Resource; one: string }> = {
   '/api/v1/integration/sources': { resource: 'integrationSource', one: 'GET /api/v1/integration/sources/{id}' },
 };
 
-const { PX_ADMIN, HOSPITAL_ADMIN, DEPARTMENT_MANAGER, PX_COORDINATOR, STAFF, VIEWER } = LEVEL;
+const { PX_ADMIN, HOSPITAL_ADMIN, DEPARTMENT_MANAGER, PX_COORDINATOR, PHYSICIAN, STAFF, VIEWER } = LEVEL;
 
 const read = (level: number, scope: Scope, resource: Resource | undefined, source: string): StaffRule => ({ level, scope, resource, success: 200, source });
 const write = (level: number, scope: Scope, resource: Resource | undefined, success: number, source: string): StaffRule => ({
@@ -126,7 +126,7 @@ export const RBAC_RULES: Record<string, Rule> = {
   // Analytics (README, Analytics): figures for any staff of the hospital, recomputation for its admins.
   'GET /api/v1/analytics/kpis': { ...read(VIEWER, 'none', undefined, 'KPI figures: VIEWER'), alsoAllowed: [400] },
   'POST /api/v1/analytics/backfill': write(HOSPITAL_ADMIN, 'none', undefined, 202, 'KPI backfill: HOSPITAL_ADMIN'),
-  'GET /api/v1/analytics/physicians': { ...read(PX_COORDINATOR, 'none', undefined, 'physician ratings: PX_COORDINATOR (a department-bound caller sees their department)'), alsoAllowed: [400] },
+  'GET /api/v1/analytics/physicians': { ...read(PHYSICIAN, 'none', undefined, 'physician ratings: PHYSICIAN (their own row), PX_COORDINATOR and up (a department-bound caller sees their department)'), alsoAllowed: [400] },
   // Operations, docs and sign-in: no account needed.
   'GET /health': open([200, 503], 'health: public'),
   'GET /health/ready': open([200, 503], 'health: public'),

@@ -162,6 +162,24 @@ describe('physician ratings API', () => {
     expect(elsewhere.items.map((i) => i.physicianId)).toEqual([doctors.elsewhere.id]);
   });
 
+  it('shows a physician their own rating only, once their physician record names their account', async () => {
+    const user = await api.createUser('PHYSICIAN', { hospitalId: hospital.id });
+    const token = await api.login(user.email);
+    // No physician record names the account yet: nothing to show.
+    expect((await ratings(token)).items).toEqual([]);
+    const admin = await api.adminToken();
+    const linked = await api.request('PATCH', `/api/v1/physicians/${doctors.good.id}`, { token: admin, body: { userId: user.id } });
+    expect(linked.status).toBe(200);
+    expect(linked.body.userId).toBe(user.id);
+    const own = (await ratings(token)).items;
+    expect(own.map((i) => i.physicianId)).toEqual([doctors.good.id]);
+    // The rank is still the one among the whole hospital.
+    expect(own[0]).toMatchObject({ rank: 1, n: 200 });
+    // An account of another hospital cannot be named.
+    const outsider = await api.createUser('PHYSICIAN', { hospitalId: other.id });
+    expect((await api.request('PATCH', `/api/v1/physicians/${doctors.fair.id}`, { token: admin, body: { userId: outsider.id } })).status).toBe(400);
+  });
+
   it("stores a month's ratings once per physician: a re-run replaces them", async () => {
     const activities = physicianRatingActivities({ orm: api.orm });
     expect(await activities.storePhysicianRatings({ hospitalId: hospital.id, month: MONTH })).toEqual({ month: MONTH, written: 5 });

@@ -3,6 +3,7 @@
  * toward their peers (activities/analytics/physicianRatings.ts), with a 95 % interval and a
  * reliability figure; stars and rank only where the figure can be trusted.
  */
+import { Physician } from '../../../models/entities';
 import { computePhysicianRatings, type RatedPhysician } from '../../../activities/analytics/physicianRatingsStore';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context';
@@ -81,8 +82,8 @@ export function physicianRatingRoutes(): RouteSpec[] {
       path: '/api/v1/analytics/physicians',
       tag: 'analytics',
       summary:
-        "Physician ratings of a hospital over the 12 months (by response date) ending with `month` (default: this month): score shrunk toward the peers, 95 % interval, reliability; rank and stars only with 30 answers and reliability 0.70 (else null: insufficient responses). A department-bound caller sees their department's physicians; ranks are within the hospital.",
-      access: ROLE_LEVEL.PX_COORDINATOR,
+        "Physician ratings of a hospital over the 12 months (by response date) ending with `month` (default: this month): score shrunk toward the peers, 95 % interval, reliability; rank and stars only with 30 answers and reliability 0.70 (else null: insufficient responses). A department-bound caller sees their department's physicians; a physician (below PX coordinator) sees only their own row, found by the account on their physician record; ranks are within the hospital.",
+      access: ROLE_LEVEL.PHYSICIAN,
       query: {
         type: 'object',
         additionalProperties: false,
@@ -102,7 +103,13 @@ export function physicianRatingRoutes(): RouteSpec[] {
         const em = ctx.state.em as unknown as EntityManager;
         const hospitalId = await hospitalOf(ctx, query);
         const { month, ratings } = await computePhysicianRatings(em, { hospitalId, month: query.month });
-        const visible = await visibleDepartments(ctx.state.em, ctx.state.principal!);
+        const principal = ctx.state.principal!;
+        if (principal.level < ROLE_LEVEL.PX_COORDINATOR) {
+          // Their own rating only, however they are scoped; none when no physician record names their account.
+          const own = await ctx.state.em.findOne(Physician, { userId: principal.id, hospitalId, deletedAt: null });
+          return { month, items: ratings.filter((r) => own && r.physicianId === own.id).map(view) };
+        }
+        const visible = await visibleDepartments(ctx.state.em, principal);
         const shown = ratings.filter(
           (r) => (!visible || (r.departmentId !== null && visible.includes(r.departmentId))) && (!query.departmentId || r.departmentId === query.departmentId),
         );

@@ -1,4 +1,5 @@
-import { Physician } from '../../../models/entities';
+import { Physician, User } from '../../../models/entities';
+import { ValidationError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { checkDepartment } from '../../rbac/scope';
 import { hospitalResourceRoutes } from '../resource';
@@ -12,6 +13,7 @@ export const viewPhysician = (p: Physician) => ({
   fullNameEn: p.fullNameEn,
   fullNameAr: p.fullNameAr ?? null,
   specialty: p.specialty ?? null,
+  userId: p.userId ?? null,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
 });
@@ -31,5 +33,11 @@ export const physicianRoutes = () =>
       ...(q.specialty ? { specialty: q.specialty as string } : {}),
     }),
     departmentScope: (ids) => ({ departmentId: { $in: ids } }),
-    checkPayload: (em, principal, hospitalId, payload) => checkDepartment(em, principal, hospitalId, payload.departmentId as string | null),
+    checkPayload: async (em, principal, hospitalId, payload) => {
+      await checkDepartment(em, principal, hospitalId, payload.departmentId as string | null);
+      const userId = payload.userId as string | null | undefined;
+      if (userId && !(await em.findOne(User, { id: userId, hospitalId, deletedAt: null }))) {
+        throw ValidationError([{ field: 'userId', message: 'must be a user of the same hospital' }]);
+      }
+    },
   });

@@ -6,6 +6,7 @@ const fields = {
   fullNameEn: { type: 'string', minLength: 1, maxLength: 200 },
   fullNameAr: { type: ['string', 'null'], maxLength: 200 },
   specialty: { type: ['string', 'null'], maxLength: 120 },
+  userId: { ...nullableUuid, description: "the physician's PX360 account (a user of the same hospital), so they can read their own rating" },
 } as const;
 
 export const createPhysician = {
