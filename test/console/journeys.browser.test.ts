@@ -83,7 +83,7 @@ describe('journey builder', () => {
 
     // Two final stages: the API refuses, and says why beside the form.
     await builder.getByRole('button', { name: 'Save as new version' }).click();
-    await expect(builder.getByTestId('error-alert').innerText()).resolves.toMatch(/The journey was not saved[\s\S]*exactly one terminal stage/);
+    await expect(builder.getByTestId('error-alert').innerText()).resolves.toMatch(/The journey was not saved[\s\S]*Stages: a journey needs exactly one final stage \(it has 2\)/);
     await builder.getByTestId('builder-stage').nth(0).getByLabel('Final stage (completes the encounter)').uncheck();
     await builder.getByRole('button', { name: 'Save as new version' }).click();
 

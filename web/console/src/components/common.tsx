@@ -7,6 +7,7 @@ import { formatMoment, formatNumber, formatSpan } from '../dates';
 import { currentLanguage } from '../i18n';
 import { useTimeZone } from '../reference';
 import { NotFound } from './NotFound';
+import { fieldLabel, translateProblem } from './problems';
 
 /** A moment in the hospital's zone: Gregorian, with the Hijri (Umm al-Qura) date under it. */
 export function When({ value, hospitalId, withTime = true, inline = false }: { value: string | null | undefined; hospitalId?: string | null; withTime?: boolean; inline?: boolean }) {
@@ -78,7 +79,9 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       <Stack gap={4}>
         {apiError?.status === 409 && <Text size="sm">{t('errors.conflictReason')}</Text>}
         <Text size="sm" dir="auto">
-          {apiError?.fields?.length ? apiError.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : (apiError?.message ?? String((error as Error)?.message ?? error))}
+          {apiError?.fields?.length
+            ? apiError.fields.map((f) => `${fieldLabel(t, f.field)}: ${translateProblem(t, f.message)}`).join('; ')
+            : (apiError?.message ?? String((error as Error)?.message ?? error))}
         </Text>
       </Stack>
     </Alert>

@@ -123,6 +123,13 @@ export const ar: Catalogue = {
   inbox: { status: { received: 'مستلمة', processed: 'معالجة', failed: 'فاشلة', ignored: 'متجاهلة' } },
   delivery: { status: { sent: 'مُرسلة', delivered: 'مُسلّمة', failed: 'فاشلة', queued: 'في الانتظار' } },
   encounter: { status: { active: 'جارية', completed: 'مكتملة', cancelled: 'ملغاة', closed: 'مغلقة' } },
+  problems: {
+    oneTerminal: 'تحتاج الرحلة إلى مرحلة نهائية واحدة بالضبط (فيها {{value}}).',
+    uniqueStageCodes: 'لكل مرحلة رمز خاص بها (مكرر: {{value}}).',
+    delayTwice: 'حدّد مهلة الإرسال مرة واحدة في المرحلة.',
+    stage: 'المرحلة {{n}}',
+    fields: { stages: 'المراحل', code: 'الرمز', nameEn: 'الاسم بالإنجليزية', nameAr: 'الاسم بالعربية', sendDelay: 'مهلة الإرسال', triggerEvents: 'أحداث البدء', inactivityTimeout: 'مهلة عدم النشاط', 'surveySettings.sendDelay': 'مهلة إرسال الاستبيان' },
+  },
   timeline: {
     escalation_moved: 'انتقل التصعيد إلى الدور الأعلى: لا أحد يشغل الدور',
     escalation_unheard: 'لم يتلقَّ التصعيد أحد: لا أحد يشغل أدوار سلّم التصعيد',
@@ -603,7 +610,8 @@ export const ar: Catalogue = {
     intervalHead: 'فترة الثقة ٩٥٪',
     intervalRange: 'من {{low}} إلى {{high}}',
     n: 'العدد = {{n}}',
-    nCases: 'من {{n}}',
+    nEncounters: 'الزيارات: {{n}}',
+    nComplaints: 'الشكاوى المستحقة أو المنجزة: {{n}}',
     delta: '{{delta}} مقارنةً بما قبل',
     deltaPoints: '{{delta}} نقطة مقارنةً بما قبل',
     value: 'القيمة',

@@ -121,6 +121,13 @@ export const en = {
   inbox: { status: { received: 'Received', processed: 'Processed', failed: 'Failed', ignored: 'Ignored' } },
   delivery: { status: { sent: 'Sent', delivered: 'Delivered', failed: 'Failed', queued: 'Queued' } },
   encounter: { status: { active: 'Active', completed: 'Completed', cancelled: 'Cancelled', closed: 'Closed' } },
+  problems: {
+    oneTerminal: 'a journey needs exactly one final stage (it has {{value}}).',
+    uniqueStageCodes: 'each stage needs its own code (repeated: {{value}}).',
+    delayTwice: 'give the send delay once, on the stage.',
+    stage: 'Stage {{n}}',
+    fields: { stages: 'Stages', code: 'code', nameEn: 'English name', nameAr: 'Arabic name', sendDelay: 'send delay', triggerEvents: 'trigger events', inactivityTimeout: 'Inactivity timeout', 'surveySettings.sendDelay': 'survey send delay' },
+  },
   timeline: {
     escalation_moved: 'Escalation passed up: nobody held the role',
     escalation_unheard: 'Escalation heard by nobody: no one holds the roles on the ladder',
@@ -601,7 +608,8 @@ export const en = {
     intervalHead: '95% interval',
     intervalRange: '{{low}} to {{high}}',
     n: 'n = {{n}}',
-    nCases: 'of {{n}}',
+    nEncounters: 'encounters: {{n}}',
+    nComplaints: 'complaints due or done: {{n}}',
     delta: '{{delta}} vs before',
     deltaPoints: '{{delta}} pts vs before',
     value: 'Figure',

@@ -37,31 +37,9 @@ export const dayName = (day: number) => new Intl.DateTimeFormat(currentLanguage(
 
 export const personName = (p: { fullNameEn: string; fullNameAr: string | null }) => (currentLanguage() === 'ar' ? p.fullNameAr || p.fullNameEn : p.fullNameEn);
 
-/** The API's messages the console knows, by what they say; the rest is shown as the API wrote it. */
-const KNOWN: [RegExp, string][] = [
-  [/must be shorter than resolveWithin/, 'shorterThanResolve'],
-  [/ISO-8601 duration/, 'isoDuration'],
-  [/at most|longer than|too long|P365D/i, 'tooLong'],
-  [/must be after workdayStart/, 'afterStart'],
-  [/its own ancestor/, 'cycle'],
-  [/department of the same hospital/, 'sameHospital'],
-  [/is not a role/, 'notRole'],
-  [/only a PX admin account may be group-wide/, 'groupWideRole'],
-  [/one duration such as|durations such as/, 'surveyDuration'],
-  [/must match pattern/, 'pattern'],
-  [/is required|must have required property/, 'required'],
-  [/built-in role keeps its level/, 'builtInLevel'],
-  [/is already a holiday|group-wide holiday/, 'holidayExists'],
-  [/already has an SLA policy/, 'slaExists'],
-  [/a record with the same .* already exists/, 'duplicate'],
-  [/must be a user of the same hospital/, 'sameHospitalUser'],
-  [/may not grant|may not change this user/, 'grant'],
-];
+import { translateProblem } from '../../components/problems';
 
-export function translateProblem(t: TFunction, message: string): string {
-  const known = KNOWN.find(([pattern]) => pattern.test(message));
-  return known ? t(`adminEdit.problems.${known[1]}`) : message;
-}
+export { translateProblem };
 
 /** The API's complaint about one field (`field`, or `field.N` for a list), in the reader's language; undefined when it has none. */
 export function fieldError(t: TFunction, error: unknown, field: string): string | undefined {
