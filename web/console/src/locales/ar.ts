@@ -630,6 +630,7 @@ export const ar: Catalogue = {
       rating: 'التقييم',
       stars: '{{n}} من ٥ نجوم',
       insufficient: 'استجابات غير كافية',
+      none: 'لا توجد إجابات مقيَّمة لأي طبيب في آخر ١٢ شهرًا.',
     },
     today: {
       title: 'مؤشرات اليوم',

@@ -628,6 +628,7 @@ export const en = {
       rating: 'Rating',
       stars: '{{n}} of 5 stars',
       insufficient: 'Insufficient responses',
+      none: 'No physician has rated answers in the last 12 months.',
     },
     today: {
       title: "Today's figures",

@@ -46,7 +46,7 @@ function KpiTile({ metric, current, previous, loading, error }: { metric: Metric
           )}
           <Group gap="xs" mt={4} justify="space-between">
             <Text size="xs" c="dark.5" data-testid={`tile-${metric}-n`}>
-              {t(metric === 'complaints_per_1000' || metric === 'ack_within_sla' ? 'analytics.nCases' : 'analytics.n', { n: formatNumber(current.n, language) })}
+              {t(metric === 'complaints_per_1000' ? 'analytics.nEncounters' : metric === 'ack_within_sla' ? 'analytics.nComplaints' : 'analytics.n', { n: formatNumber(current.n, language) })}
             </Text>
             {delta !== null && (
               <Badge variant="light" color={better === null ? 'gray' : better ? 'teal' : 'red'} autoContrast data-testid={`tile-${metric}-delta`}>

@@ -58,7 +58,7 @@ export function PhysicianLeaderboard({ hospitalCode, departmentId }: { hospitalC
         <Text size="sm">…</Text>
       ) : ratings.data.items.length === 0 ? (
         <Text c="dimmed" size="sm">
-          {t('analytics.noData')}
+          {t('analytics.leaderboard.none')}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>

@@ -32,13 +32,14 @@ export function periodLabel(periodStart: string, period: Period, language: Langu
   return format.format(new Date(`${periodStart}T00:00:00Z`));
 }
 
+/** Round steps covering [min, max], from one step at or below min to one at or above max. */
 function ticks(min: number, max: number): number[] {
-  const span = max - min || 1;
-  const raw = span / 4;
+  const raw = (max - min || 1) / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
+  const last = Math.ceil(max / step - 1e-9) * step;
+  for (let v = Math.floor(min / step + 1e-9) * step; v <= last + step * 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6 || 0);
   return out;
 }
 
@@ -102,7 +103,8 @@ export function TrendChart({ metric, period, items, title }: { metric: Metric; p
               </text>
             </g>
           ))}
-          {band && <path d={band} fill="#0ca678" fillOpacity={0.15} stroke="none" data-testid="trend-band" />}
+          {band && points.length > 1 && <path d={band} fill="#0ca678" fillOpacity={0.15} stroke="none" data-testid="trend-band" />}
+          {band && points.length === 1 && <line x1={x(0)} x2={x(0)} y1={y(points[0].high!)} y2={y(points[0].low!)} stroke="#0ca678" strokeWidth={6} strokeOpacity={0.3} data-testid="trend-band" />}
           <path d={line} fill="none" stroke="#087f5b" strokeWidth={2} />
           {points.map((f, i) => (
             <circle key={f.periodStart} cx={x(i)} cy={y(f.value!)} r={3.5} fill="#087f5b" data-period={f.periodStart} />
