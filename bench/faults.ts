@@ -78,8 +78,8 @@ async function hubScenario(name: 'kill' | 'temporal', cli: string | undefined): 
     await load.done;
     await waitUntil('the inbox drained', () => inboxDrained(db), DEADLINE_MS);
     const drainedS = (Date.now() - faultAt) / 1000;
-    const { lost, duplicated, at } = await settled(db, temporal.address, load);
-    return `scenario=${name} sent=${MESSAGES} acked=${load.acked.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} drained_s=${drainedS.toFixed(1)} catch_up_s=${((at - faultAt) / 1000).toFixed(1)}`;
+    const { lost, duplicated, at, behind } = await settled(db, temporal.address, load);
+    return `scenario=${name} sent=${MESSAGES} acked=${load.acked.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} drained_s=${drainedS.toFixed(1)} behind_at_drain=${behind} catch_up_s=${((at - faultAt) / 1000).toFixed(1)}`;
   } finally {
     await killHard(px360);
     await db.end().catch(() => undefined);

@@ -107,12 +107,18 @@ export function startLoad(port: () => number): Load {
   return { runId, visits, acked, refused, done };
 }
 
-/** PX360 (`workers/start.ts`) in a child process; output kept in memory for the error report. */
-export function startPx360(env: Record<string, string>): ChildProcess & { output: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/start.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { output: string[] };
+/** PX360 (`workers/start.ts`) in a child process; `ready` once it has said it is running. */
+export function startPx360(env: Record<string, string>): ChildProcess & { output: string[]; ready: boolean } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/start.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & {
+    output: string[];
+    ready: boolean;
+  };
   child.output = [];
+  child.ready = false;
   const keep = (chunk: Buffer) => {
-    child.output.push(chunk.toString());
+    const text = chunk.toString();
+    if (text.includes('PX360 is running')) child.ready = true;
+    child.output.push(text);
     if (child.output.length > 50) child.output.shift();
   };
   child.stdout?.on('data', keep);
@@ -208,10 +214,17 @@ export async function inboxDrained(db: PgClient): Promise<boolean> {
  * Waits until every acknowledged message is in its encounter's history (the relay may have handed
  * a signal to Temporal that a workflow has not yet taken in, e.g. while its task waits out the
  * sticky queue of a killed worker), or SETTLE_MS pass; then counts, reporting what is missing.
+ * `behind`: how many were not yet in their encounters when the inbox had drained.
  */
-export async function settled(db: PgClient, temporalAddress: string, load: Load): Promise<{ lost: number; duplicated: number; at: number }> {
+export async function settled(db: PgClient, temporalAddress: string, load: Load): Promise<{ lost: number; duplicated: number; at: number; behind: number }> {
   const deadline = Date.now() + SETTLE_MS;
-  while (Date.now() < deadline && (await exactlyOnce(db, temporalAddress, load, false)).lost > 0) await sleep(2_000);
+  let behind: number | undefined;
+  for (;;) {
+    const { lost } = await exactlyOnce(db, temporalAddress, load, false);
+    behind ??= lost;
+    if (lost === 0 || Date.now() > deadline) break;
+    await sleep(2_000);
+  }
   const at = Date.now();
-  return { ...(await exactlyOnce(db, temporalAddress, load)), at };
+  return { ...(await exactlyOnce(db, temporalAddress, load)), at, behind };
 }

@@ -50,7 +50,7 @@ export async function deploymentScenario(cli: string | undefined): Promise<{ lin
   const envOf = (role: Role, index: number) => ({ ...base, PX_ROLES: role, PX_API_PORT: String(role === 'api' ? apiPorts[index] : apiPorts[0]) });
   const procs: Record<Role, Px[]> = { api: [], worker: [], mllp: [] };
   const start = (role: Role, index: number) => (procs[role][index] = startPx360(envOf(role, index)));
-  const running = (p: Px) => p.output.join('').includes('PX360 is running');
+  const running = (p: Px) => p.ready;
   const died = () => {
     for (const [role, list] of Object.entries(procs)) for (const p of list) if (!alive(p) && p.signalCode !== 'SIGKILL') return `${role} process exited (${p.exitCode}):\n${p.output.join('').slice(-3000)}`;
     return undefined;
@@ -109,7 +109,7 @@ export async function deploymentScenario(cli: string | undefined): Promise<{ lin
     await load.done;
     await waitUntil('the inbox drained', () => inboxDrained(db), DEADLINE_MS, died);
     const drainedS = (Date.now() - loadAt) / 1000;
-    const { lost, duplicated, at } = await settled(db, temporal.address, load);
+    const { lost, duplicated, at, behind } = await settled(db, temporal.address, load);
     // The client keeps going until every process is back, so the restarted ones are asked too.
     await waitUntil('every process running again', async () => Object.values(procs).flat().every(running), 180_000, died);
     await sleep(2_000);
@@ -117,7 +117,7 @@ export async function deploymentScenario(cli: string | undefined): Promise<{ lin
     await client;
     const line =
       `scenario=deployment sent=${MESSAGES} acked=${load.acked.size} refused=${load.refused.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} ` +
-      `drained_s=${drainedS.toFixed(1)} catch_up_s=${((at - loadAt) / 1000).toFixed(1)} killed=api,worker,mllp api_requests=${api.requests} api_failed=${api.failed} api_failover=${api.failover}`;
+      `drained_s=${drainedS.toFixed(1)} behind_at_drain=${behind} catch_up_s=${((at - loadAt) / 1000).toFixed(1)} killed=api,worker,mllp api_requests=${api.requests} api_failed=${api.failed} api_failover=${api.failover}`;
     return { line, ok: lost === 0 && duplicated === 0 };
   } finally {
     stopClient = true;

@@ -39,9 +39,10 @@ export async function postgresScenario(cli: string | undefined): Promise<{ line:
     await waitUntil('PX360 listening', () => listening(mllpPort), 180_000, exitedWhy);
     const load = startLoad(() => mllpPort);
     await waitUntil('a third acknowledged', async () => load.acked.size >= MESSAGES / 3, DEADLINE_MS, exitedWhy);
-    const ackedBefore = load.acked.size;
     await pg.stop();
     pg = undefined;
+    // Counted from the moment the server is gone: nothing may be acknowledged that could not be stored.
+    const ackedBefore = load.acked.size;
     const stoppedAt = Date.now();
     await sleep(OUTAGE_S * 1000);
     const ackedDuring = load.acked.size - ackedBefore;
@@ -53,11 +54,11 @@ export async function postgresScenario(cli: string | undefined): Promise<{ line:
     const current = db;
     await waitUntil('the inbox drained', () => inboxDrained(current), DEADLINE_MS, exitedWhy);
     const drainedS = (Date.now() - restartedAt) / 1000;
-    const { lost, duplicated, at } = await settled(db, temporal.address, load);
+    const { lost, duplicated, at, behind } = await settled(db, temporal.address, load);
     const recovered = alive(px360);
     const line =
       `scenario=postgres sent=${MESSAGES} acked=${load.acked.size} refused=${load.refused.size} applied=${load.acked.size - lost} lost=${lost} duplicated=${duplicated} ` +
-      `outage_s=${((restartedAt - stoppedAt) / 1000).toFixed(1)} acked_during_outage=${ackedDuring} drained_s=${drainedS.toFixed(1)} catch_up_s=${((at - restartedAt) / 1000).toFixed(1)} hub_restarted=${recovered ? 'no' : 'yes'}`;
+      `outage_s=${((restartedAt - stoppedAt) / 1000).toFixed(1)} acked_during_outage=${ackedDuring} drained_s=${drainedS.toFixed(1)} behind_at_drain=${behind} catch_up_s=${((at - restartedAt) / 1000).toFixed(1)} hub_restarted=${recovered ? 'no' : 'yes'}`;
     return { line, ok: lost === 0 && duplicated === 0 && recovered };
   } finally {
     await killHard(px360);

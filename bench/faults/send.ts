@@ -76,7 +76,7 @@ export async function sendScenario(cli: string | undefined): Promise<{ line: str
   };
   const db = new PgClient({ connectionString: databaseUrl });
   try {
-    await waitUntil('the worker running', async () => worker.output.join('').includes('PX360 is running'), 180_000, died);
+    await waitUntil('the worker running', async () => worker.ready, 180_000, died);
     mllp = startPx360(env('mllp'));
     await waitUntil('PX360 listening', () => listening(mllpPort), 180_000, died);
     await db.connect();
