@@ -121,6 +121,12 @@ export function createApp(services: ApiServices): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: services.config.api.trustProxy });
   const router = new Router();
   mountRoutes(router, apiRoutes(services), bearerAuthentication(services.jwtSecret));
+  // Koa's last resort (errors after the answer began, e.g. a streamed file): a client that went away
+  // mid-download is normal; anything else is logged by code and message only, never with a request body.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ECONNRESET' || error.code === 'EPIPE') return;
+    services.log.error({ code: error.code, name: error.name }, 'error after the answer began');
+  });
 
   app.use(requestLog(services.log));
   // Outside the error handler, so error answers carry the same headers.
