@@ -53,7 +53,7 @@ const within = (ok: boolean) => (ok ? 'yes' : 'NO');
 async function fill(orm: Orm, hospitalId: string): Promise<void> {
   const c = orm.em.getConnection();
   const started = Date.now();
-  const [template] = await c.execute<{ id: string; code: string }[]>(`select id, code from survey_template where hospital_id = ? order by code limit 1`, [hospitalId]);
+  const [template] = await c.execute<{ id: string; code: string }[]>(`select id, code from survey_template where hospital_id = ? and code <> 'COMPLAINT_RESOLUTION' order by code limit 1`, [hospitalId]);
   // Physicians round-robin over the demo departments, with a few specialties.
   await c.execute(
     `with d as (select array_agg(id order by code) as a from department where hospital_id = ? and deleted_at is null)
@@ -92,7 +92,7 @@ async function fill(orm: Orm, hospitalId: string): Promise<void> {
               case when y.answered then round((y.score / 25)::numeric) / 4 end,
               y.answered and y.score < 60, '[]'::jsonb
          from (select x.*, x.g % 5 <> 0 as answered,
-                      greatest(0, least(100, 72 + (x.k % 21 - 10) + ((x.g * 7919) % 61 - 30)))::float8 as score
+                      greatest(0, least(100, 72 + (x.k % 21 - 10) + ((x.g::bigint * 7919) % 61 - 30)))::float8 as score
                  from (${rows}) x) y`,
       [hospitalId, template.id, template.code, ...rowArgs],
     );
