@@ -277,7 +277,8 @@ describe('administration: configuring a hospital', () => {
     }
   });
 
-  it('creates and edits a physician (English) and an employee (Arabic)', async () => {
+  it('creates and edits a physician (English), linking their account, and an employee (Arabic)', async () => {
+    const doctor = await api.createUser('PHYSICIAN', { hospitalId: demo.id });
     const page = await pageAs('hospitalAdmin', 'en');
     await visit(page, kit.base, '/admin/physicians', 'en', '[data-testid=physicians-table] tbody tr');
     await page.getByRole('button', { name: en.adminEdit.physicians.create, exact: true }).click();
@@ -293,9 +294,13 @@ describe('administration: configuring a hospital', () => {
     await row.getByRole('button', { name: en.adminEdit.edit, exact: true }).click();
     await field(physician, en.admin.fields.specialty).fill('Interventional Cardiology');
     await choose(page, physician.getByRole('combobox', { name: en.admin.fields.department }), 'Emergency Department');
+    await choose(page, physician.getByRole('combobox', { name: en.adminEdit.physicians.account }), new RegExp(doctor.email.replace(/[.+]/g, '\\$&')));
     await physician.getByRole('button', { name: en.adminEdit.save }).click();
     await row.getByText('Interventional Cardiology').waitFor();
     await row.getByText('Emergency Department').waitFor();
+    // The account is linked, through which the physician reads their own rating.
+    const stored = await api.request('GET', `/api/v1/physicians?hospitalId=${demo.id}&licenseNo=${license}`, { token: await api.adminToken() });
+    expect(stored.body.items[0].userId).toBe(doctor.id);
 
     await visit(page, kit.base, '/admin/employees', 'ar', '[data-testid=employees-table]');
     await page.getByRole('button', { name: ar.adminEdit.employees.create, exact: true }).click();

@@ -561,7 +561,7 @@ export const ar: Catalogue = {
       topLevel: 'المستوى الأعلى (بلا قسم أعلى)',
       codeHint: 'أحرف لاتينية وأرقام و- و_.',
     },
-    physicians: { create: 'طبيب جديد', edit: 'تعديل {{name}}' },
+    physicians: { create: 'طبيب جديد', edit: 'تعديل {{name}}', account: 'حساب PX360 (ليرى تقييمه)' },
     employees: { create: 'موظف جديد', edit: 'تعديل {{name}}', account: 'حساب PX360' },
     users: { edit: 'تعديل {{name}}', groupWide: 'كل المستشفيات (على مستوى المجموعة)', wholeHospital: 'المستشفى كله', scope: 'النطاق' },
     roles: {

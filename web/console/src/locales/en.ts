@@ -559,7 +559,7 @@ export const en = {
       topLevel: 'Top level (no parent)',
       codeHint: 'Letters, digits, - and _.',
     },
-    physicians: { create: 'New physician', edit: 'Edit {{name}}' },
+    physicians: { create: 'New physician', edit: 'Edit {{name}}', account: 'PX360 account (to see their own rating)' },
     employees: { create: 'New employee', edit: 'Edit {{name}}', account: 'PX360 account' },
     users: { edit: 'Edit {{name}}', groupWide: 'All hospitals (group-wide)', wholeHospital: 'The whole hospital', scope: 'Scope' },
     roles: {

@@ -5,10 +5,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth';
 import { QueryState } from '../../components/common';
-import { nameOf, useDepartments, type UserSummary } from '../../reference';
+import { nameOf, useDepartments } from '../../reference';
 import { get, patch, post, type Page } from './http';
 import { HospitalPicker, useChosenHospital } from './HospitalPicker';
-import { changed, EditDialog, fieldError, may, orNull, personName } from './shared';
+import { AccountSelect, changed, EditDialog, fieldError, may, orNull, personName } from './shared';
 
 interface Employee {
   id: string;
@@ -25,7 +25,6 @@ function EmployeeDialog({ employee, hospitalId, onClose }: { employee: Employee 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const departments = useDepartments(hospitalId);
-  const users = useQuery({ queryKey: ['users', 'admin', hospitalId], queryFn: () => get<Page<UserSummary>>('/users', { limit: 200, hospitalId }) });
   const [form, setForm] = useState({ employeeNo: employee?.employeeNo ?? '', fullNameAr: employee?.fullNameAr ?? '', fullNameEn: employee?.fullNameEn ?? '', jobTitle: employee?.jobTitle ?? '', departmentId: employee?.departmentId ?? null, userId: employee?.userId ?? null });
   const save = useMutation({
     mutationFn: () => {
@@ -50,7 +49,7 @@ function EmployeeDialog({ employee, hospitalId, onClose }: { employee: Employee 
       <TextInput label={t('adminEdit.fullNameEn')} required dir="ltr" value={form.fullNameEn} onChange={set('fullNameEn')} error={fieldError(t, save.error, 'fullNameEn')} />
       <TextInput label={t('admin.fields.jobTitle')} dir="auto" value={form.jobTitle} onChange={set('jobTitle')} error={fieldError(t, save.error, 'jobTitle')} />
       <Select label={t('admin.fields.department')} clearable searchable data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: nameOf(d) }))} value={form.departmentId} onChange={(v) => setForm((f) => ({ ...f, departmentId: v }))} error={fieldError(t, save.error, 'departmentId')} comboboxProps={{ withinPortal: true }} />
-      <Select label={t('adminEdit.employees.account')} clearable searchable data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.fullName} <${u.email}>` }))} value={form.userId} onChange={(v) => setForm((f) => ({ ...f, userId: v }))} error={fieldError(t, save.error, 'userId')} comboboxProps={{ withinPortal: true }} />
+      <AccountSelect hospitalId={hospitalId} label={t('adminEdit.employees.account')} value={form.userId} onChange={(v) => setForm((f) => ({ ...f, userId: v }))} error={fieldError(t, save.error, 'userId')} />
     </EditDialog>
   );
 }

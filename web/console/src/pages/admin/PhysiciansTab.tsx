@@ -8,7 +8,7 @@ import { QueryState } from '../../components/common';
 import { nameOf, useDepartments } from '../../reference';
 import { get, patch, post, type Page } from './http';
 import { HospitalPicker, useChosenHospital } from './HospitalPicker';
-import { changed, EditDialog, fieldError, may, orNull, personName } from './shared';
+import { AccountSelect, changed, EditDialog, fieldError, may, orNull, personName } from './shared';
 
 interface Physician {
   id: string;
@@ -18,16 +18,17 @@ interface Physician {
   fullNameEn: string;
   fullNameAr: string | null;
   specialty: string | null;
+  userId: string | null;
 }
 
 function PhysicianDialog({ physician, hospitalId, onClose }: { physician: Physician | null; hospitalId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const departments = useDepartments(hospitalId);
-  const [form, setForm] = useState({ licenseNo: physician?.licenseNo ?? '', fullNameAr: physician?.fullNameAr ?? '', fullNameEn: physician?.fullNameEn ?? '', specialty: physician?.specialty ?? '', departmentId: physician?.departmentId ?? null });
+  const [form, setForm] = useState({ licenseNo: physician?.licenseNo ?? '', fullNameAr: physician?.fullNameAr ?? '', fullNameEn: physician?.fullNameEn ?? '', specialty: physician?.specialty ?? '', departmentId: physician?.departmentId ?? null, userId: physician?.userId ?? null });
   const save = useMutation({
     mutationFn: () => {
-      const body = { licenseNo: form.licenseNo.trim(), fullNameAr: orNull(form.fullNameAr), fullNameEn: form.fullNameEn.trim(), specialty: orNull(form.specialty), departmentId: form.departmentId };
+      const body = { licenseNo: form.licenseNo.trim(), fullNameAr: orNull(form.fullNameAr), fullNameEn: form.fullNameEn.trim(), specialty: orNull(form.specialty), departmentId: form.departmentId, userId: form.userId };
       if (!physician) return post('/physicians', { ...body, hospitalId });
       const changes = changed(physician, body);
       return Object.keys(changes).length ? patch(`/physicians/${physician.id}`, changes) : Promise.resolve(physician);
@@ -42,12 +43,13 @@ function PhysicianDialog({ physician, hospitalId, onClose }: { physician: Physic
     setForm((f) => ({ ...f, [key]: v }));
   };
   return (
-    <EditDialog opened title={physician ? t('adminEdit.physicians.edit', { name: personName(physician) }) : t('adminEdit.physicians.create')} onClose={onClose} onSubmit={() => save.mutate()} saving={save.isPending} error={save.error} shown={['licenseNo', 'fullNameAr', 'fullNameEn', 'specialty', 'departmentId']} testId="physician-form">
+    <EditDialog opened title={physician ? t('adminEdit.physicians.edit', { name: personName(physician) }) : t('adminEdit.physicians.create')} onClose={onClose} onSubmit={() => save.mutate()} saving={save.isPending} error={save.error} shown={['licenseNo', 'fullNameAr', 'fullNameEn', 'specialty', 'departmentId', 'userId']} testId="physician-form">
       <TextInput label={t('admin.fields.license')} required dir="ltr" value={form.licenseNo} onChange={set('licenseNo')} error={fieldError(t, save.error, 'licenseNo')} />
       <TextInput label={t('adminEdit.fullNameAr')} dir="rtl" value={form.fullNameAr} onChange={set('fullNameAr')} error={fieldError(t, save.error, 'fullNameAr')} />
       <TextInput label={t('adminEdit.fullNameEn')} required dir="ltr" value={form.fullNameEn} onChange={set('fullNameEn')} error={fieldError(t, save.error, 'fullNameEn')} />
       <TextInput label={t('admin.fields.specialty')} dir="auto" value={form.specialty} onChange={set('specialty')} error={fieldError(t, save.error, 'specialty')} />
       <Select label={t('admin.fields.department')} clearable searchable data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: nameOf(d) }))} value={form.departmentId} onChange={(v) => setForm((f) => ({ ...f, departmentId: v }))} error={fieldError(t, save.error, 'departmentId')} comboboxProps={{ withinPortal: true }} />
+      <AccountSelect hospitalId={hospitalId} label={t('adminEdit.physicians.account')} value={form.userId} onChange={(v) => setForm((f) => ({ ...f, userId: v }))} error={fieldError(t, save.error, 'userId')} />
     </EditDialog>
   );
 }

@@ -1,6 +1,6 @@
 /** What the administration tabs share: types, who may change what (the API's RBAC), the API's field errors in the reader's language, an edit dialog. */
 import type { FormEvent, ReactNode } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ApiError, get, type Page } from '../../api';
 import type { Me } from '../../auth';
 import { currentLanguage } from '../../i18n';
 import { LEVEL } from '../../roles';
+import type { UserSummary } from '../../reference';
 
 export interface Role {
   id: string;
@@ -125,3 +126,20 @@ export function changed<T extends Record<string, unknown>>(before: Partial<T>, a
 
 /** Optional text: blank is null. */
 export const orNull = (text: string) => (text.trim() ? text.trim() : null);
+
+/** A PX360 account of the hospital to link a staff record to (an employee, a physician); clearable. */
+export function AccountSelect({ hospitalId, label, value, onChange, error }: { hospitalId: string; label: string; value: string | null; onChange: (id: string | null) => void; error?: string }) {
+  const users = useQuery({ queryKey: ['users', 'admin', hospitalId], queryFn: () => get<Page<UserSummary>>('/users', { limit: 200, hospitalId }) });
+  return (
+    <Select
+      label={label}
+      clearable
+      searchable
+      data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.fullName} <${u.email}>` }))}
+      value={value}
+      onChange={onChange}
+      error={error}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
