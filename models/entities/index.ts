@@ -9,6 +9,7 @@ export * from './notifications';
 export * from './complaints';
 export * from './physicianRatings';
 export * from './analytics';
+export * from './qiProjects';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenFamilySchema, RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
@@ -20,6 +21,7 @@ import { NotificationLogSchema, NotificationTemplateSchema } from './notificatio
 import { CaseEventSchema, CaseTextSchema, ComplaintSchema, HolidaySchema, PxActionSchema, SlaPolicySchema } from './complaints';
 import { PhysicianMonthlyRatingSchema } from './physicianRatings';
 import { KpiValueSchema } from './analytics';
+import { QiProjectSchema } from './qiProjects';
 
 export const entities = [
   HospitalSchema,
@@ -54,4 +56,5 @@ export const entities = [
   HolidaySchema,
   KpiValueSchema,
   PhysicianMonthlyRatingSchema,
+  QiProjectSchema,
 ];

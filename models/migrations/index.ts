@@ -12,6 +12,7 @@ import { Migration20261203070000_list_order_indexes } from './Migration202612030
 import { Migration20261203081000_physician_monthly_rating } from './Migration20261203081000_physician_monthly_rating';
 import { Migration20261203080000_kpi_value } from './Migration20261203080000_kpi_value';
 import { Migration20261203090000_physician_user } from './Migration20261203090000_physician_user';
+import { Migration20261203110000_qi_project } from './Migration20261203110000_qi_project';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203080000_kpi_value', class: Migration20261203080000_kpi_value },
   { name: 'Migration20261203081000_physician_monthly_rating', class: Migration20261203081000_physician_monthly_rating },
   { name: 'Migration20261203090000_physician_user', class: Migration20261203090000_physician_user },
+  { name: 'Migration20261203110000_qi_project', class: Migration20261203110000_qi_project },
 ];
