@@ -75,6 +75,27 @@ async function hospitalOf(ctx: AppContext, query: PhysicianRatingsQuery): Promis
   return hospitalId;
 }
 
+/**
+ * A hospital's ratings for a month, shared for a minute: they sum a year of answers (seconds at a
+ * million), and the leaderboard is asked for again and again by every coordinator's screen, so
+ * concurrent and repeated requests share one computation. A new answer shows within a minute.
+ */
+const RATINGS_FRESH_MS = 60_000;
+const ratingsCache = new Map<string, { at: number; value: ReturnType<typeof computePhysicianRatings> }>();
+
+function ratingsOf(em: EntityManager, hospitalId: string, month: string | undefined): ReturnType<typeof computePhysicianRatings> {
+  const key = `${hospitalId}|${month ?? ''}`;
+  const now = Date.now();
+  const cached = ratingsCache.get(key);
+  if (cached && now - cached.at < RATINGS_FRESH_MS) return cached.value;
+  for (const [k, entry] of ratingsCache) if (now - entry.at >= RATINGS_FRESH_MS) ratingsCache.delete(k);
+  const value = computePhysicianRatings(em, { hospitalId, month });
+  ratingsCache.set(key, { at: now, value });
+  // A failed computation is not kept: the next request tries again.
+  value.catch(() => ratingsCache.delete(key));
+  return value;
+}
+
 export function physicianRatingRoutes(): RouteSpec[] {
   return [
     defineRoute<unknown, PhysicianRatingsQuery>({
@@ -102,7 +123,7 @@ export function physicianRatingRoutes(): RouteSpec[] {
       async handler(ctx, { query }) {
         const em = ctx.state.em as unknown as EntityManager;
         const hospitalId = await hospitalOf(ctx, query);
-        const { month, ratings } = await computePhysicianRatings(em, { hospitalId, month: query.month });
+        const { month, ratings } = await ratingsOf(em, hospitalId, query.month);
         const principal = ctx.state.principal!;
         if (principal.level < ROLE_LEVEL.PX_COORDINATOR) {
           // Their own rating only, however they are scoped; none when no physician record names their account.
