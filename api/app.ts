@@ -39,6 +39,7 @@ import { roleRoutes } from './routes/roles/roles';
 import { userRoutes } from './routes/users/users';
 import { kpiRoutes } from './routes/analytics/kpis';
 import { physicianRatingRoutes } from './routes/analytics/physicians';
+import { qiProjectRoutes } from './routes/analytics/qiProjects';
 import { serveConsole } from './console/serve';
 import { codecCors, codecRoutes } from './codec/codec';
 
@@ -68,6 +69,7 @@ export function apiRoutes(services: ApiServices): RouteSpec[] {
     ...actionRoutes(services),
     ...kpiRoutes(services),
     ...physicianRatingRoutes(),
+    ...qiProjectRoutes(),
     ...integrationMessageRoutes(),
     ...integrationSourceRoutes(),
     ...eventMappingRoutes(),

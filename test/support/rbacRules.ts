@@ -127,6 +127,14 @@ export const RBAC_RULES: Record<string, Rule> = {
   'GET /api/v1/analytics/kpis': { ...read(VIEWER, 'none', undefined, 'KPI figures: VIEWER'), alsoAllowed: [400] },
   'POST /api/v1/analytics/backfill': write(HOSPITAL_ADMIN, 'none', undefined, 202, 'KPI backfill: HOSPITAL_ADMIN'),
   'GET /api/v1/analytics/physicians': { ...read(PHYSICIAN, 'none', undefined, 'physician ratings: PHYSICIAN (their own row), PX_COORDINATOR and up (a department-bound caller sees their department)'), alsoAllowed: [400] },
+  // QI projects (README, Analytics): read VIEWER, change PX_COORDINATOR, in their hospital and department.
+  // The matrix has no QI project fixture: record calls meet a random id (404); scoping is tested in qiProjects.test.ts.
+  'GET /api/v1/qi-projects': read(VIEWER, 'none', undefined, 'QI projects read: VIEWER'),
+  'POST /api/v1/qi-projects': write(PX_COORDINATOR, 'none', undefined, 201, 'QI projects change: PX_COORDINATOR'),
+  'GET /api/v1/qi-projects/{id}': { ...read(VIEWER, 'none', undefined, 'QI projects read: VIEWER'), alsoAllowed: [404] },
+  'PATCH /api/v1/qi-projects/{id}': { ...write(PX_COORDINATOR, 'none', undefined, 200, 'QI projects change: PX_COORDINATOR'), alsoAllowed: [400, 404] },
+  'DELETE /api/v1/qi-projects/{id}': { ...write(PX_COORDINATOR, 'none', undefined, 204, 'QI projects change: PX_COORDINATOR'), alsoAllowed: [404] },
+  'GET /api/v1/qi-projects/{id}/chart': { ...read(VIEWER, 'none', undefined, 'QI project chart: VIEWER'), alsoAllowed: [404] },
   // Operations, docs and sign-in: no account needed.
   'GET /health': open([200, 503], 'health: public'),
   'GET /health/ready': open([200, 503], 'health: public'),

@@ -74,6 +74,34 @@ function checkRange(from: string, to: string, maxDays: number): void {
 }
 
 /**
+ * One metric's figures per period overlapping [from, to] for one scope: past periods from the
+ * `kpi_value` roll-ups, the period containing today computed from the raw rows.
+ */
+export async function readKpiSeries(
+  em: AppContext['state']['em'],
+  input: { hospitalId: string; metric: KpiMetric; period: KpiPeriod; scopeType: KpiScopeType; scopeId: string; from: string; to: string },
+): Promise<Array<{ periodStart: string; value: number | null; n: number; numerator: number; denominator: number; low: number | null; high: number | null }>> {
+  const { hospitalId, scopeType, scopeId, from, to } = input;
+  const query = { metric: input.metric, period: input.period };
+  const today = riyadhDate(new Date());
+  const first = periodStartOf(from, query.period);
+  const current = periodStartOf(today, query.period);
+  const stored = await em.find(
+    KpiValue,
+    { hospitalId, metric: query.metric, scopeType, scopeId, period: query.period, periodStart: { $gte: first, $lte: to, $lt: current } },
+    { orderBy: { periodStart: 'asc' } },
+  );
+  const items = stored.map((k) => ({ periodStart: String(k.periodStart).slice(0, 10), value: k.value ?? null, n: k.n, numerator: k.numerator, denominator: k.denominator, low: k.low ?? null, high: k.high ?? null }));
+  if (current >= first && current <= to) {
+    const live = (await computeKpis(em, { hospitalId, period: query.period, from: today, to: today, metric: query.metric, scope: { scopeType, scopeId } })).find(
+      (r) => r.metric === query.metric && r.scopeType === scopeType && r.scopeId === scopeId && r.periodStart === current,
+    );
+    if (live) items.push({ periodStart: current, value: live.value, n: live.n, numerator: live.numerator, denominator: live.denominator, low: live.low ?? null, high: live.high ?? null });
+  }
+  return items;
+}
+
+/**
  * KPI figures and their recomputation. History comes from the `kpi_value` roll-ups; the period
  * that contains today is computed from the raw rows on every request, so a new answer, complaint
  * or acknowledgement shows at once.
@@ -112,20 +140,7 @@ export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue'>)
           else if (scopeType !== 'department' || !visible.includes(scopeId)) throw NotFoundError('department');
         }
 
-        const first = periodStartOf(from, query.period);
-        const current = periodStartOf(today, query.period);
-        const stored = await em.find(
-          KpiValue,
-          { hospitalId, metric: query.metric, scopeType, scopeId, period: query.period, periodStart: { $gte: first, $lte: to, $lt: current } },
-          { orderBy: { periodStart: 'asc' } },
-        );
-        const items = stored.map((k) => ({ periodStart: String(k.periodStart).slice(0, 10), value: k.value ?? null, n: k.n, numerator: k.numerator, denominator: k.denominator, low: k.low ?? null, high: k.high ?? null }));
-        if (current >= first && current <= to) {
-          const live = (await computeKpis(em, { hospitalId, period: query.period, from: today, to: today, metric: query.metric, scope: { scopeType, scopeId } })).find(
-            (r) => r.metric === query.metric && r.scopeType === scopeType && r.scopeId === scopeId && r.periodStart === current,
-          );
-          if (live) items.push({ periodStart: current, value: live.value, n: live.n, numerator: live.numerator, denominator: live.denominator, low: live.low ?? null, high: live.high ?? null });
-        }
+        const items = await readKpiSeries(em, { hospitalId, metric: query.metric, period: query.period, scopeType, scopeId, from, to });
         return { items };
       },
     }),
