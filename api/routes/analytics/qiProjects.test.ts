@@ -40,6 +40,8 @@ describe('QI projects API', () => {
     await figures('response_rate', 'department', opd.id, months2025.map((_, i) => (i < 6 ? { numerator: 20, denominator: 100, value: 20 } : { numerator: 40, denominator: 100, value: 40 })));
     // Hospital mean score: 70, 72, 68, 71, 69, 90 (Jan-Jun).
     await figures('mean_score', 'hospital', hospital.id, [70, 72, 68, 71, 69, 90].map((v) => ({ numerator: v * 10, denominator: 10, value: v })));
+    // Complaints per 1,000 encounters in ER: 2 of 1000, 3 of 1000, 11 of 1000, 4 of 2000.
+    await figures('complaints_per_1000', 'department', er.id, [[2, 1000], [3, 1000], [11, 1000], [4, 2000]].map(([c, n]) => ({ numerator: c!, denominator: n!, value: (1000 * c!) / n! })));
   }, 120_000);
   afterAll(() => api?.close());
 
@@ -86,6 +88,17 @@ describe('QI projects API', () => {
     const linked = await api.request('POST', PATH, { token: coordinator, body: { ...project, departmentId: opd.id, actionIds: [ours.id] } });
     expect(linked.status).toBe(201);
     expect(linked.body.actionIds).toEqual([ours.id]);
+  });
+
+  test('a department-bound coordinator creates projects of their own department only', async () => {
+    const opdCoordinator = await api.login((await api.createUser('PX_COORDINATOR', { hospitalId: hospital.id, departmentId: opd.id })).email);
+    const wide = await api.request('POST', PATH, { token: opdCoordinator, body: { ...project, departmentId: null } });
+    expect(wide.status).toBe(400);
+    expect(JSON.stringify(wide.body)).toContain('departmentId');
+    expect((await api.request('POST', PATH, { token: opdCoordinator, body: { ...project, departmentId: er.id } })).status).toBe(400);
+    const own = await api.request('POST', PATH, { token: opdCoordinator, body: { ...project, departmentId: opd.id } });
+    expect(own.status).toBe(201);
+    expect((await api.request('PATCH', `${PATH}/${own.body.id}`, { token: opdCoordinator, body: { departmentId: null } })).status).toBe(400);
   });
 
   test('edit and soft delete', async () => {
@@ -135,5 +148,20 @@ describe('QI projects API', () => {
     expect(chart.body.chart.centre).toBeCloseTo(73.3333, 3);
     expect(chart.body.chart.meanMovingRange).toBeCloseTo(6.4, 6);
     expect(chart.body.chart.points[5].signals).toEqual(['moving_range']);
+  });
+
+  test('chart of a rate: U-chart per 1,000 with limits by each period exposure', async () => {
+    const { body } = await api.request('POST', PATH, { token: coordinator, body: { ...project, metric: 'complaints_per_1000', departmentId: er.id, interventionDate: null } });
+    const chart = await api.request('GET', `${PATH}/${body.id}/chart?period=month`, { token: erViewer });
+    expect(chart.status).toBe(200);
+    expect(chart.body.kind).toBe('u');
+    // ū = 20/5000 = .004 -> 4 per 1,000; n = 1000: 3·√(.004/1000) = .006 -> [0, 10]; n = 2000: UCL 8.2426.
+    const points = chart.body.chart.points;
+    expect(chart.body.chart.centre).toBeCloseTo(4, 6);
+    expect(points[0]).toMatchObject({ lcl: 0 });
+    expect(points[0].ucl).toBeCloseTo(10, 6);
+    expect(points[3].ucl).toBeCloseTo(8.2426, 3);
+    expect(points[2]).toMatchObject({ value: 11, signals: ['beyond_limits'] });
+    expect(points[3].signals).toEqual([]);
   });
 });
