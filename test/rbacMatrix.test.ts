@@ -14,6 +14,7 @@ import {
   Patient,
   Physician,
   PxAction,
+  QiProject,
   Role,
   SlaPolicy,
   SurveyInstance,
@@ -146,6 +147,8 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
         return (await save(Object.assign(new Holiday(), { hospitalId, date: `2031-01-${String((serial++ % 28) + 1).padStart(2, '0')}`, nameEn: 'Matrix day', nameAr: 'يوم' }))).id;
       case 'groupHoliday':
         return (await save(Object.assign(new Holiday(), { hospitalId: null, date: `2032-02-${String((serial++ % 28) + 1).padStart(2, '0')}`, nameEn: 'Matrix day', nameAr: 'يوم' }))).id;
+      case 'qiProject':
+        return (await save(Object.assign(new QiProject(), { hospitalId, departmentId, title: unique('Matrix QI '), metric: 'nps', baselineFrom: '2026-01-01', baselineTo: '2026-03-31' }))).id;
       case 'integrationSource':
         return (await save(Object.assign(new IntegrationSource(), { code: unique('RBSRC'), name: 'Matrix source', type: 'mllp', hospitalId, sendingApplication: unique('RBAPP') }))).id;
       case 'eventMapping':
@@ -271,6 +274,8 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
         return { specialty: 'Cardiology' };
       case 'PATCH /api/v1/employees/{id}':
         return { jobTitle: 'Clerk' };
+      case 'PATCH /api/v1/qi-projects/{id}':
+        return { title: 'Renamed QI project' };
       case 'PATCH /api/v1/patients/{id}':
         return { fullNameEn: 'Renamed Patient' };
       case 'PATCH /api/v1/users/{id}':

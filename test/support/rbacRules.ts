@@ -45,7 +45,8 @@ export type Resource =
   | 'integrationSource'
   | 'eventMapping'
   | 'hospitalHoliday'
-  | 'groupHoliday';
+  | 'groupHoliday'
+  | 'qiProject';
 
 export interface StaffRule {
   level: number;
@@ -95,6 +96,7 @@ export const LISTS: Record<string, { resource: Resource; one: string }> = {
   '/api/v1/surveys': { resource: 'survey', one: 'GET /api/v1/surveys/{id}' },
   '/api/v1/encounters': { resource: 'encounter', one: 'GET /api/v1/encounters/{id}' },
   '/api/v1/complaints': { resource: 'complaint', one: 'GET /api/v1/complaints/{id}' },
+  '/api/v1/qi-projects': { resource: 'qiProject', one: 'GET /api/v1/qi-projects/{id}' },
   '/api/v1/actions': { resource: 'action', one: 'GET /api/v1/actions/{id}' },
   '/api/v1/integration/messages': { resource: 'inboxMessage', one: 'POST /api/v1/integration/messages/{id}/replay' },
   '/api/v1/integration/sources': { resource: 'integrationSource', one: 'GET /api/v1/integration/sources/{id}' },
@@ -131,10 +133,10 @@ export const RBAC_RULES: Record<string, Rule> = {
   // The matrix has no QI project fixture: record calls meet a random id (404); scoping is tested in qiProjects.test.ts.
   'GET /api/v1/qi-projects': read(VIEWER, 'none', undefined, 'QI projects read: VIEWER'),
   'POST /api/v1/qi-projects': write(PX_COORDINATOR, 'none', undefined, 201, 'QI projects change: PX_COORDINATOR'),
-  'GET /api/v1/qi-projects/{id}': { ...read(VIEWER, 'none', undefined, 'QI projects read: VIEWER'), alsoAllowed: [404] },
-  'PATCH /api/v1/qi-projects/{id}': { ...write(PX_COORDINATOR, 'none', undefined, 200, 'QI projects change: PX_COORDINATOR'), alsoAllowed: [400, 404] },
-  'DELETE /api/v1/qi-projects/{id}': { ...write(PX_COORDINATOR, 'none', undefined, 204, 'QI projects change: PX_COORDINATOR'), alsoAllowed: [404] },
-  'GET /api/v1/qi-projects/{id}/chart': { ...read(VIEWER, 'none', undefined, 'QI project chart: VIEWER'), alsoAllowed: [404] },
+  'GET /api/v1/qi-projects/{id}': read(VIEWER, 'department', 'qiProject', 'QI projects read: VIEWER (department-bound: their department)'),
+  'PATCH /api/v1/qi-projects/{id}': write(PX_COORDINATOR, 'department', 'qiProject', 200, 'QI projects change: PX_COORDINATOR'),
+  'DELETE /api/v1/qi-projects/{id}': write(PX_COORDINATOR, 'department', 'qiProject', 204, 'QI projects change: PX_COORDINATOR'),
+  'GET /api/v1/qi-projects/{id}/chart': read(VIEWER, 'department', 'qiProject', 'QI project chart: VIEWER (department-bound: their department)'),
   // Operations, docs and sign-in: no account needed.
   'GET /health': open([200, 503], 'health: public'),
   'GET /health/ready': open([200, 503], 'health: public'),
