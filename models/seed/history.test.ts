@@ -84,4 +84,12 @@ describe('seed:history', () => {
     expect(await counts()).toEqual(before);
     expect(second.rows).toEqual(first.rows);
   }, 120_000);
+
+  it('leaves no figure behind for the days a shorter re-run no longer covers', async () => {
+    const shorter = await seedHistory(orm.em.fork(), { months: 1, scale: 0.1, seed: 7, now });
+    const [stale] = await orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from kpi_value where period = 'day' and period_start < ?`, [shorter.from]);
+    const [kept] = await orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from kpi_value where period = 'day' and period_start >= ?`, [shorter.from]);
+    expect(Number(stale.n)).toBe(0);
+    expect(Number(kept.n)).toBeGreaterThan(0);
+  }, 120_000);
 });

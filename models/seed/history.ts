@@ -137,6 +137,12 @@ export async function seedHistory(em: EntityManager, options: SeedHistoryOptions
     { from, to, seed: options.seed ?? 1, scale: options.scale ?? 1, interventionDate, now },
   );
   const t1 = performance.now();
+  // Figures of days an earlier, longer run covered are recomputed too, so none outlives its rows.
+  const [previous] = await conn.execute<{ first: Date | null }[]>(
+    `select min(started_at) as first from encounter where hospital_id = ? and visit_number like ?`,
+    [hospital.id, `${HISTORY_MARK}-%`],
+  );
+  const rollupFrom = previous?.first && riyadhDate(new Date(previous.first)) < from ? riyadhDate(new Date(previous.first)) : from;
   const knex = (em.getConnection() as unknown as { getKnex(): { transaction<T>(work: (trx: Sql) => Promise<T>): Promise<T> } }).getKnex();
   await knex.transaction(async (trx) => {
     await deletePrevious(trx, hospital.id);
@@ -146,7 +152,7 @@ export async function seedHistory(em: EntityManager, options: SeedHistoryOptions
   });
   await conn.execute('analyze patient; analyze encounter; analyze survey_instance; analyze survey_response; analyze complaint; analyze px_action');
   const t2 = performance.now();
-  const kpiFigures = await rollupKpis(em, { hospitalId: hospital.id, from, to, now });
+  const kpiFigures = await rollupKpis(em, { hospitalId: hospital.id, from: rollupFrom, to, now });
   const t3 = performance.now();
   const counts = Object.fromEntries(Object.entries(rows).map(([t, list]) => [t, list.length])) as Record<keyof HistoryRows, number>;
   return { from, to, interventionDate, rows: counts, kpiFigures, seconds: (t3 - started) / 1000, phases: { generate: (t1 - t0) / 1000, write: (t2 - t1) / 1000, rollup: (t3 - t2) / 1000 } };
