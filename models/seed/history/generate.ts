@@ -263,9 +263,9 @@ export function generateHistory(ctx: HistoryContext, options: HistoryOptions): H
           }
         }
 
-        // Complaints: about 4 per 1,000 visits, many more in the ED before its improvement (waiting times).
+        // Complaints: about 6 per 1,000 visits (12 after a stay), many more in the ED before its improvement (waiting times).
         const edWaiting = depCode === 'ED' ? 9 * (1 - qiProgress) : 0;
-        const rate = (journey === 'INPATIENT' ? 9 : 4) + edWaiting + (ramadan ? 1 : 0);
+        const rate = (journey === 'INPATIENT' ? 12 : 6) + edWaiting + (ramadan ? 1 : 0);
         if (r() * 1000 < rate) {
           const raised = hoursAfter(ended, 1 + r() * 48);
           if (raised < now) addComplaint(raised, depCode, encounterId, patient, r() * rate < edWaiting ? 'waiting_time' : undefined);
