@@ -10,15 +10,15 @@
  * `HIST`) is deleted first, in the same transaction as the new rows. Nothing else is touched.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rollupKpis } from '../../activities/analytics/kpiEngine';
-import { loadConfig } from '../../config';
-import { createLogger } from '../../config/logger';
-import { isPortInUse } from '../../workers/local/processes';
-import { startEmbeddedPostgres } from '../../workers/local/embeddedPostgres';
-import { connectOrm } from '../orm';
-import type { ScoringTemplate } from '../../activities/scoring';
-import { SurveyQuestion, SurveyTemplate } from '../entities';
-import { generateHistory, HISTORY_MARK, type HistoryRows } from './history/generate';
+import { rollupKpis } from '../activities/analytics/kpiEngine';
+import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
+import { isPortInUse } from './local/processes';
+import { startEmbeddedPostgres } from './local/embeddedPostgres';
+import { connectOrm } from '../models/orm';
+import type { ScoringTemplate } from '../activities/scoring';
+import { SurveyQuestion, SurveyTemplate } from '../models/entities';
+import { generateHistory, HISTORY_MARK, type HistoryRows } from './seedHistory/generate';
 
 export interface SeedHistoryOptions {
   months: number;

@@ -4,7 +4,7 @@
  * actions. Pure and deterministic: the same seed, range and scale give the same rows.
  */
 import { createHash } from 'node:crypto';
-import { scoreSurvey, type Answer, type ScoringTemplate } from '../../../activities/scoring';
+import { scoreSurvey, type Answer, type ScoringTemplate } from '../../activities/scoring';
 
 /** Every generated row is marked by one of these, so a re-run can delete its own rows first. */
 export const HISTORY_MARK = 'HIST';

@@ -1,8 +1,8 @@
-import { hashPassword } from '../../api/auth/passwords';
-import { createTestDatabase } from '../../test/support/database';
-import { connectOrm } from '../orm';
-import { seed } from './index';
-import { seedHistory, type SeedHistoryResult } from './history';
+import { hashPassword } from '../api/auth/passwords';
+import { createTestDatabase } from '../test/support/database';
+import { connectOrm } from '../models/orm';
+import { seed } from '../models/seed';
+import { seedHistory, type SeedHistoryResult } from './seedHistory';
 
 type Orm = Awaited<ReturnType<typeof connectOrm>>;
 
