@@ -104,6 +104,12 @@ describe('README', () => {
 });
 
 describe('staff console', () => {
+  it("today's analytics figures are shared 15 seconds by default, at most a minute, or not at all", () => {
+    expect(loadConfig({}).analytics.liveFreshMs).toBe(15_000);
+    expect(loadConfig({ PX_KPI_LIVE_FRESH: '0s' }).analytics.liveFreshMs).toBe(0);
+    expect(() => loadConfig({ PX_KPI_LIVE_FRESH: '2m' })).toThrow(/PX_KPI_LIVE_FRESH: must be at most 1 minute/);
+  });
+
   it('the console idle sign-out: 15 minutes by default, at least a minute, at most a day', () => {
     expect(loadConfig({}).auth.consoleIdleTimeoutMs).toBe(15 * 60_000);
     expect(loadConfig({ PX_CONSOLE_IDLE_TIMEOUT: '30m' }).auth.consoleIdleTimeoutMs).toBe(30 * 60_000);

@@ -37,6 +37,7 @@ export interface Config {
     /** The staff console signs a browser out after this long without use. */
     consoleIdleTimeoutMs: number;
   };
+  analytics: { liveFreshMs: number };
   mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; maxConnections: number; frameDeadlineMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
   relay: { pollMs: number; phoneCountryCode: string };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
@@ -138,6 +139,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     parse(String(v[variable])).map((ms) => durationLimitProblem(kind, ms)).filter(Boolean).slice(0, 1).map((message) => ({ variable, message: `${message} (got "${v[variable]}")` })),
   );
   if (tooLong.length) throw new ConfigError(tooLong);
+  if (parseDuration(v.PX_KPI_LIVE_FRESH) > 60_000) {
+    throw new ConfigError([{ variable: 'PX_KPI_LIVE_FRESH', message: `must be at most 1 minute (got "${v.PX_KPI_LIVE_FRESH}")` }]);
+  }
   if (parseDuration(v.PX_CONSOLE_IDLE_TIMEOUT) < 60_000) {
     throw new ConfigError([{ variable: 'PX_CONSOLE_IDLE_TIMEOUT', message: `must be at least 1 minute (got "${v.PX_CONSOLE_IDLE_TIMEOUT}")` }]);
   }
@@ -170,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginRateLimitPerMinute: v.PX_LOGIN_RATE_LIMIT,
       consoleIdleTimeoutMs: parseDuration(v.PX_CONSOLE_IDLE_TIMEOUT),
     },
+    analytics: { liveFreshMs: parseDuration(v.PX_KPI_LIVE_FRESH) },
     mllp: {
       host: v.PX_MLLP_HOST,
       port: v.PX_MLLP_PORT,

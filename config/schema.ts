@@ -186,6 +186,12 @@ export const environmentSchema = {
     },
     PX_ACCESS_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '15m', description: 'Access token lifetime (`900s`, `15m`, `1h`).' },
     PX_REFRESH_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '7d', description: 'Refresh token lifetime.' },
+    PX_KPI_LIVE_FRESH: {
+      type: 'string',
+      pattern: DURATION_PATTERN,
+      default: '15s',
+      description: "Today's analytics figures, summed from the raw rows, are shared between requests this long (`0s`: summed per request); at most 1 minute, so an answer shows within a minute.",
+    },
     PX_CONSOLE_IDLE_TIMEOUT: {
       type: 'string',
       pattern: DURATION_PATTERN,

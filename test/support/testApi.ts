@@ -44,7 +44,7 @@ export interface TestApi {
  */
 export async function startTestApi(options: { env?: Record<string, string>; probes?: Record<string, DependencyProbe>; taskQueue?: string } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PX_ADMIN_EMAIL: ADMIN_EMAIL, PX_ADMIN_PASSWORD: ADMIN_PASSWORD, PX_JWT_SECRET: 'test-secret-that-is-at-least-32-characters', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', PX_ADMIN_EMAIL: ADMIN_EMAIL, PX_ADMIN_PASSWORD: ADMIN_PASSWORD, PX_JWT_SECRET: 'test-secret-that-is-at-least-32-characters', PX_KPI_LIVE_FRESH: '0s', ...options.env });
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'test');
   const orm = await connectOrm(database.url);
   await seed(orm.em.fork(), { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD, demo: true, hashPassword, defaultEventMappings: DEFAULT_MAPPING_RULES });

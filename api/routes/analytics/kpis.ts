@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { computeKpis, KPI_METRICS } from '../../../activities/analytics/kpiEngine';
+import { sharedFor } from './sharedFor';
 import { MAX_BACKFILL_DAYS, type KpiRollupInput } from '../../../activities/analytics/kpiActivities';
 import { daysBetween, isDate, periodStartOf, PERIODS, riyadhDate, addDays } from '../../../activities/analytics/periods';
 import { KpiValue, type KpiMetric, type KpiPeriod, type KpiScopeType } from '../../../models/entities';
@@ -80,6 +81,8 @@ function checkRange(from: string, to: string, maxDays: number): void {
 export async function readKpiSeries(
   em: AppContext['state']['em'],
   input: { hospitalId: string; metric: KpiMetric; period: KpiPeriod; scopeType: KpiScopeType; scopeId: string; from: string; to: string },
+  /** Shares the live figure of the current period between requests (PX_KPI_LIVE_FRESH); none: computed per call. */
+  share?: (key: string, compute: () => ReturnType<typeof computeKpis>) => ReturnType<typeof computeKpis>,
 ): Promise<Array<{ periodStart: string; value: number | null; n: number; numerator: number; denominator: number; low: number | null; high: number | null }>> {
   const { hospitalId, scopeType, scopeId, from, to } = input;
   const query = { metric: input.metric, period: input.period };
@@ -93,7 +96,9 @@ export async function readKpiSeries(
   );
   const items = stored.map((k) => ({ periodStart: String(k.periodStart).slice(0, 10), value: k.value ?? null, n: k.n, numerator: k.numerator, denominator: k.denominator, low: k.low ?? null, high: k.high ?? null }));
   if (current >= first && current <= to) {
-    const live = (await computeKpis(em, { hospitalId, period: query.period, from: today, to: today, metric: query.metric, scope: { scopeType, scopeId } })).find(
+    const computeLive = () => computeKpis(em, { hospitalId, period: query.period, from: today, to: today, metric: query.metric, scope: { scopeType, scopeId } });
+    const liveRows = share ? await share(`${hospitalId}|${query.metric}|${query.period}|${scopeType}|${scopeId}|${today}`, computeLive) : await computeLive();
+    const live = liveRows.find(
       (r) => r.metric === query.metric && r.scopeType === scopeType && r.scopeId === scopeId && r.periodStart === current,
     );
     if (live) items.push({ periodStart: current, value: live.value, n: live.n, numerator: live.numerator, denominator: live.denominator, low: live.low ?? null, high: live.high ?? null });
@@ -106,7 +111,9 @@ export async function readKpiSeries(
  * that contains today is computed from the raw rows on every request, so a new answer, complaint
  * or acknowledgement shows at once.
  */
-export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue'>): RouteSpec[] {
+export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue' | 'config'>): RouteSpec[] {
+  // Today's figure sums today's raw rows: every screen asking within PX_KPI_LIVE_FRESH shares one sum.
+  const shareLive = sharedFor<Awaited<ReturnType<typeof computeKpis>>>(services.config.analytics.liveFreshMs);
   return [
     defineRoute<unknown, KpiQuery>({
       method: 'get',
@@ -140,7 +147,7 @@ export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue'>)
           else if (scopeType !== 'department' || !visible.includes(scopeId)) throw NotFoundError('department');
         }
 
-        const items = await readKpiSeries(em, { hospitalId, metric: query.metric, period: query.period, scopeType, scopeId, from, to });
+        const items = await readKpiSeries(em, { hospitalId, metric: query.metric, period: query.period, scopeType, scopeId, from, to }, shareLive);
         return { items };
       },
     }),

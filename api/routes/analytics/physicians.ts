@@ -4,6 +4,7 @@
  * reliability figure; stars and rank only where the figure can be trusted.
  */
 import { Physician } from '../../../models/entities';
+import { sharedFor } from './sharedFor';
 import { computePhysicianRatings, type RatedPhysician } from '../../../activities/analytics/physicianRatingsStore';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context';
@@ -80,21 +81,10 @@ async function hospitalOf(ctx: AppContext, query: PhysicianRatingsQuery): Promis
  * million), and the leaderboard is asked for again and again by every coordinator's screen, so
  * concurrent and repeated requests share one computation. A new answer shows within a minute.
  */
-const RATINGS_FRESH_MS = 60_000;
-const ratingsCache = new Map<string, { at: number; value: ReturnType<typeof computePhysicianRatings> }>();
+const shareRatings = sharedFor<Awaited<ReturnType<typeof computePhysicianRatings>>>(60_000);
 
-function ratingsOf(em: EntityManager, hospitalId: string, month: string | undefined): ReturnType<typeof computePhysicianRatings> {
-  const key = `${hospitalId}|${month ?? ''}`;
-  const now = Date.now();
-  const cached = ratingsCache.get(key);
-  if (cached && now - cached.at < RATINGS_FRESH_MS) return cached.value;
-  for (const [k, entry] of ratingsCache) if (now - entry.at >= RATINGS_FRESH_MS) ratingsCache.delete(k);
-  const value = computePhysicianRatings(em, { hospitalId, month });
-  ratingsCache.set(key, { at: now, value });
-  // A failed computation is not kept: the next request tries again.
-  value.catch(() => ratingsCache.delete(key));
-  return value;
-}
+const ratingsOf = (em: EntityManager, hospitalId: string, month: string | undefined) =>
+  shareRatings(`${hospitalId}|${month ?? ''}`, () => computePhysicianRatings(em, { hospitalId, month }));
 
 export function physicianRatingRoutes(): RouteSpec[] {
   return [
