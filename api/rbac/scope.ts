@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Department, Hospital } from '../../models/entities';
+import { Department, Hospital, User } from '../../models/entities';
 import { NotFoundError, ValidationError } from '../errors';
 import { canSeeHospital, hospitalFilter, isDepartmentBound, type Principal } from './principal';
 
@@ -58,5 +58,12 @@ export async function checkDepartment(em: EntityManager, principal: Principal, h
   const visible = await visibleDepartments(em, principal);
   if (!department || (visible && !visible.includes(department.id))) {
     throw ValidationError([{ field, message: 'must be a department of the same hospital' }]);
+  }
+}
+
+/** A user referenced by a record (an employee's or physician's account, a project's owner) must be one of the same hospital. */
+export async function checkHospitalUser(em: EntityManager, hospitalId: string, userId: string | null | undefined, field: string): Promise<void> {
+  if (userId && !(await em.findOne(User, { id: userId, hospitalId, deletedAt: null }))) {
+    throw ValidationError([{ field, message: 'must be a user of the same hospital' }]);
   }
 }

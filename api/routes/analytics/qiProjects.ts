@@ -1,11 +1,11 @@
 import { segmentsAt, spcChart, type SpcKind } from '../../../activities/analytics/spc';
 import { KPI_METRICS } from '../../../activities/analytics/kpiEngine';
 import { addDays, daysBetween, PERIODS, riyadhDate } from '../../../activities/analytics/periods';
-import { PxAction, QiProject, User, type KpiMetric, type KpiPeriod } from '../../../models/entities';
+import { PxAction, QiProject, type KpiMetric, type KpiPeriod } from '../../../models/entities';
 import type { AppContext } from '../../context';
 import { NotFoundError, ValidationError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { checkDepartment, hospitalWhere, visibleDepartments } from '../../rbac/scope';
+import { checkDepartment, checkHospitalUser, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalResourceRoutes } from '../resource';
 import { hospitalFilterProperties, idParams, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
@@ -88,10 +88,7 @@ export function qiProjectRoutes(): RouteSpec[] {
       const to = (payload.baselineTo as string | undefined) ?? (existing ? viewQiProject(existing).baselineTo : undefined);
       if (from && to && from > to) throw ValidationError([{ field: 'baselineTo', message: 'must not be before baselineFrom' }]);
       if (!existing && payload.ownerId === undefined) payload.ownerId = principal.id;
-      const ownerId = payload.ownerId as string | null | undefined;
-      if (ownerId && !(await em.findOne(User, { id: ownerId, hospitalId, deletedAt: null }))) {
-        throw ValidationError([{ field: 'ownerId', message: 'must be a user of the same hospital' }]);
-      }
+      await checkHospitalUser(em, hospitalId, payload.ownerId as string | null | undefined, 'ownerId');
       const actionIds = payload.actionIds as string[] | undefined;
       if (actionIds?.length && (await em.count(PxAction, { id: { $in: actionIds }, hospitalId })) !== actionIds.length) {
         throw ValidationError([{ field: 'actionIds', message: 'must be PX actions of the same hospital' }]);

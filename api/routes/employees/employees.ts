@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Employee, User } from '../../../models/entities';
-import { ValidationError } from '../../errors';
+import { Employee } from '../../../models/entities';
 import type { Principal } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { checkDepartment } from '../../rbac/scope';
+import { checkDepartment, checkHospitalUser } from '../../rbac/scope';
 import { hospitalResourceRoutes } from '../resource';
 import { createEmployee, employeeView, listEmployees, updateEmployee } from './schema';
 
@@ -23,10 +22,7 @@ export const viewEmployee = (e: Employee) => ({
 /** An employee's department is one of their hospital's; their account, if named, is a user of it too. */
 async function checkEmployee(em: EntityManager, principal: Principal, hospitalId: string, payload: Record<string, unknown>): Promise<void> {
   await checkDepartment(em, principal, hospitalId, payload.departmentId as string | null | undefined);
-  const userId = payload.userId as string | null | undefined;
-  if (userId && !(await em.findOne(User, { id: userId, hospitalId, deletedAt: null }))) {
-    throw ValidationError([{ field: 'userId', message: 'must be a user of the same hospital' }]);
-  }
+  await checkHospitalUser(em, hospitalId, payload.userId as string | null | undefined, 'userId');
 }
 
 /** Hospital staff records (the people complaints and ratings are about): viewers read, hospital admins change. */

@@ -1,7 +1,6 @@
-import { Physician, User } from '../../../models/entities';
-import { ValidationError } from '../../errors';
+import { Physician } from '../../../models/entities';
 import { ROLE_LEVEL } from '../../rbac/roles';
-import { checkDepartment } from '../../rbac/scope';
+import { checkDepartment, checkHospitalUser } from '../../rbac/scope';
 import { hospitalResourceRoutes } from '../resource';
 import { createPhysician, listPhysicians, physicianView, updatePhysician } from './schema';
 
@@ -35,9 +34,6 @@ export const physicianRoutes = () =>
     departmentScope: (ids) => ({ departmentId: { $in: ids } }),
     checkPayload: async (em, principal, hospitalId, payload) => {
       await checkDepartment(em, principal, hospitalId, payload.departmentId as string | null);
-      const userId = payload.userId as string | null | undefined;
-      if (userId && !(await em.findOne(User, { id: userId, hospitalId, deletedAt: null }))) {
-        throw ValidationError([{ field: 'userId', message: 'must be a user of the same hospital' }]);
-      }
+      await checkHospitalUser(em, hospitalId, payload.userId as string | null | undefined, 'userId');
     },
   });
