@@ -3,17 +3,21 @@
  *
  * 1. Its initial JavaScript (the entry chunk and what index.html preloads), gzip-compressed, against
  *    the 250 KB budget; every screen is a lazy chunk loaded when first opened.
- * 2. The latency of the list and detail endpoints the console calls, with autocannon at a fixed
- *    rate over loopback, against the API on an embedded PostgreSQL (or DATABASE_URL) filled with
+ * 2. The latency of the list and detail endpoints the console calls, at a steady rate over loopback
+ *    (bench/pacedLoad.worker.mjs; BENCH_GENERATOR=autocannon for autocannon's once-a-second bursts),
+ *    against the API on an embedded PostgreSQL (or DATABASE_URL) filled with
  *    BENCH_ENCOUNTERS encounters (1,000,000) and BENCH_COMPLAINTS complaints (50,000). Stops by
  *    itself; BENCH_SIZE_ONLY=1 skips this part.
  *
- * Knobs: BENCH_RATE requests/s per endpoint (200), BENCH_SECONDS per endpoint (10), BENCH_CONNECTIONS (16).
+ * Knobs: BENCH_RATE requests/s per endpoint (200), BENCH_SECONDS per endpoint (10), BENCH_WARMUP_SECONDS
+ * before each (2, at the same rate, not counted), BENCH_CONNECTIONS (16),
+ * BENCH_ONLY (endpoint names, comma-separated: measure only those).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
@@ -30,7 +34,9 @@ const ENCOUNTERS = Number(process.env.BENCH_ENCOUNTERS ?? 1_000_000);
 const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? 50_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const GENERATOR = process.env.BENCH_GENERATOR === 'autocannon' ? 'autocannon' : 'paced';
 const BUDGET_KB = 250;
 const ADMIN = { email: 'bench@px360.local', password: 'bench-password-for-console' };
 
@@ -72,16 +78,78 @@ async function fill(orm: Awaited<ReturnType<typeof connectOrm>>): Promise<{ comp
      from generate_series(1, ?::int) g`,
     [hospital.id, COMPLAINTS],
   );
-  await connection.execute('analyze encounter; analyze complaint');
+  // As autovacuum would in time: statistics for the planner and the visibility map for index-only scans.
+  await connection.execute('vacuum analyze encounter');
+  await connection.execute('vacuum analyze complaint');
+  // The fill's writes flushed now rather than by a checkpoint in the middle of the measurements.
+  await connection.execute('checkpoint');
   const [complaint] = await connection.execute<{ id: string }[]>(`select id from complaint where reference_no = 'CMP-BENCH-1'`);
   console.log(`filled ${ENCOUNTERS.toLocaleString('en')} encounters and ${COMPLAINTS.toLocaleString('en')} complaints in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { complaintId: complaint.id };
 }
 
-async function measure(url: string, token: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE, headers: { authorization: `Bearer ${token}` } });
-  const errors = result.errors + result.non2xx + result.timeouts;
-  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors };
+interface Measured {
+  p50: number;
+  p99: number;
+  max?: number;
+  rps: number;
+  errors: number;
+  answered: number;
+  /** How long the API's own thread was busy, shared out over the requests answered. */
+  cpuMs: number;
+  processCpuMs?: number;
+  machineCpuMs?: number;
+}
+
+/**
+ * Requests at a steady RATE, each due 1/RATE after the one before (bench/pacedLoad.worker.mjs),
+ * latency counted from when it was due. autocannon (BENCH_GENERATOR=autocannon) paces differently:
+ * each connection sends its share of the second's requests back to back as the second begins, so
+ * at 16 connections its latencies are those of a 16-deep queue once a second, not of RATE.
+ */
+async function paced(url: string, token: string, rate: number, seconds = SECONDS): Promise<Omit<Measured, 'cpuMs'>> {
+  const worker = new Worker(path.join(__dirname, 'pacedLoad.worker.mjs'), {
+    workerData: { url, headers: { authorization: `Bearer ${token}` }, rate, seconds, connections: CONNECTIONS },
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+async function bursts(url: string, token: string, rate: number): Promise<Omit<Measured, 'cpuMs'>> {
+  // On a thread of its own, so the load generator never waits on (or delays) the API's event loop.
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, overallRate: rate, workers: 1, headers: { authorization: `Bearer ${token}` } });
+  return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, rps: result.requests.average, answered: result.requests.total, errors: result.errors + result.non2xx + result.timeouts };
+}
+
+/** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; 0 elsewhere). */
+function machineBusyMs(): number {
+  try {
+    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+    const [user, nice, system, , , irq, softirq, steal] = cpu.trim().split(/\s+/).slice(1).map(Number);
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function measure(url: string, token: string, rate: number): Promise<Measured> {
+  // A new route's first requests run code V8 has not compiled yet and open the connections: a
+  // server that has been up a while has neither cost, so they are left out of the figures.
+  if (WARMUP_SECONDS > 0) await paced(url, token, rate, WARMUP_SECONDS);
+  const machineBefore = machineBusyMs();
+  const before = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
+  const result = GENERATOR === 'autocannon' ? await bursts(url, token, rate) : await paced(url, token, rate);
+  const busy = performance.eventLoopUtilization(before);
+  const cpu = process.cpuUsage(cpuBefore);
+  const n = Math.max(1, result.answered);
+  return { ...result, cpuMs: busy.active / n, processCpuMs: (cpu.user + cpu.system) / 1000 / n, machineCpuMs: (machineBusyMs() - machineBefore) / n };
 }
 
 async function main(): Promise<void> {
@@ -115,21 +183,24 @@ async function main(): Promise<void> {
     const halfway = (await (await fetch(`${base}/api/v1/encounters?limit=50&offset=${Math.floor(ENCOUNTERS / 2)}`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as {
       nextCursor: string | null;
     };
-    console.log(`autocannon: ${RATE} requests/s for ${SECONDS} s per endpoint, ${CONNECTIONS} connections, ${os.cpus().length} cores`);
-    const endpoints: [string, string][] = [
+    console.log(`${GENERATOR === 'autocannon' ? 'autocannon' : 'paced load'}: ${RATE} requests/s for ${SECONDS} s per endpoint after ${WARMUP_SECONDS} s of warm-up, at most ${CONNECTIONS} connections, ${os.cpus().length} cores`);
+    // The offset page is there to compare with the cursor page: it skips half a million rows per
+    // request, so it is asked a fiftieth as often, last, so that no other figure queues behind it.
+    const endpoints: [string, string, number?][] = [
       ['me', '/api/v1/me'],
       ['complaints_list', '/api/v1/complaints?limit=25'],
       ['complaints_list_filtered', '/api/v1/complaints?limit=25&status=open&severity=high'],
       ['complaint_detail', `/api/v1/complaints/${complaintId}`],
       ['encounters_list', '/api/v1/encounters?limit=50'],
-      ['encounters_list_offset', `/api/v1/encounters?limit=50&offset=${Math.floor(ENCOUNTERS / 2)}`],
       ['encounters_list_cursor', `/api/v1/encounters?limit=50&after=${halfway.nextCursor}`],
       ['console_index', '/console/'],
+      ['encounters_list_offset', `/api/v1/encounters?limit=50&offset=${Math.floor(ENCOUNTERS / 2)}`, RATE / 50],
     ];
-    for (const [name, route] of endpoints) {
-      const r = await measure(base + route, accessToken);
-      console.log(`${name.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}`);
-      lines.push(`${name}_p50_ms=${r.p50.toFixed(1)} ${name}_p99_ms=${r.p99.toFixed(1)} ${name}_errors=${r.errors}`);
+    const only = process.env.BENCH_ONLY?.split(',');
+    for (const [name, route, rate = RATE] of endpoints.filter(([name]) => !only || only.includes(name))) {
+      const r = await measure(base + route, accessToken, rate);
+      console.log(`${name.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  max ${(r.max ?? NaN).toFixed(0).padStart(5)} ms  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}  api thread ${r.cpuMs.toFixed(2)} ms/request, process CPU ${r.processCpuMs?.toFixed(2)}, machine ${r.machineCpuMs?.toFixed(2)} ms/request`);
+      lines.push(`${name}_p50_ms=${r.p50.toFixed(1)} ${name}_p99_ms=${r.p99.toFixed(1)} ${name}_errors=${r.errors} ${name}_api_ms_per_request=${r.cpuMs.toFixed(2)}`);
     }
     await api.close();
   } finally {

@@ -114,16 +114,41 @@ export interface DueDescription {
   hijriAr: string;
 }
 
+interface DueFormatters {
+  gregorianEn: Intl.DateTimeFormat;
+  gregorianAr: Intl.DateTimeFormat;
+  hijriEn: Intl.DateTimeFormat;
+  hijriAr: Intl.DateTimeFormat;
+}
+
+/** Made once per time zone: building a formatter costs far more than formatting with it, and a list shows many dates. */
+const dueFormatters = new Map<string, DueFormatters>();
+function formattersFor(timeZone: string): DueFormatters {
+  let formatters = dueFormatters.get(timeZone);
+  if (!formatters) {
+    const dateTime: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    const date: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'long', year: 'numeric' };
+    formatters = {
+      gregorianEn: new Intl.DateTimeFormat('en-GB-u-ca-gregory-nu-latn', dateTime),
+      gregorianAr: new Intl.DateTimeFormat('ar-SA-u-ca-gregory', dateTime),
+      hijriEn: new Intl.DateTimeFormat('en-GB-u-ca-islamic-umalqura-nu-latn', date),
+      hijriAr: new Intl.DateTimeFormat('ar-SA-u-ca-islamic-umalqura', date),
+    };
+    // Zones are few (one per hospital); an unknown zone throws above and is never kept.
+    if (dueFormatters.size < 64) dueFormatters.set(timeZone, formatters);
+  }
+  return formatters;
+}
+
 /** A due date as staff read it in the hospital's zone: Gregorian with the time, and Hijri, in English and Arabic. */
 export function describeDue(atMs: number, timeZone: string): DueDescription {
-  const dateTime: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  const date: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'long', year: 'numeric' };
+  const f = formattersFor(timeZone);
   return {
     iso: new Date(atMs).toISOString(),
-    gregorianEn: new Intl.DateTimeFormat('en-GB-u-ca-gregory-nu-latn', dateTime).format(atMs),
-    gregorianAr: new Intl.DateTimeFormat('ar-SA-u-ca-gregory', dateTime).format(atMs),
-    hijriEn: new Intl.DateTimeFormat('en-GB-u-ca-islamic-umalqura-nu-latn', date).format(atMs),
-    hijriAr: new Intl.DateTimeFormat('ar-SA-u-ca-islamic-umalqura', date).format(atMs),
+    gregorianEn: f.gregorianEn.format(atMs),
+    gregorianAr: f.gregorianAr.format(atMs),
+    hijriEn: f.hijriEn.format(atMs),
+    hijriAr: f.hijriAr.format(atMs),
   };
 }
 

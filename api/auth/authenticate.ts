@@ -1,24 +1,66 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Role, User } from '../../models/entities';
 import type { AppContext } from '../context';
 import { AuthenticationError } from '../errors';
 import type { Principal } from '../rbac/principal';
-import { sessionIsOpen } from './sessions';
 import { verifyAccessToken } from './tokens';
 
+interface PrincipalRow {
+  id: string;
+  email: string;
+  full_name: string;
+  hospital_id: string | null;
+  department_id: string | null;
+  language: 'ar' | 'en';
+  role_code: string;
+  role_level: number;
+  session_open: boolean;
+}
+
+/**
+ * The account, its role and (when named) whether its session is still open, in one query: every
+ * authenticated request asks this, so it is one round trip rather than one per table.
+ */
+async function principalRow(em: EntityManager, userId: string, sessionId: string | undefined): Promise<PrincipalRow | undefined> {
+  if (!UUID.test(userId) || (sessionId !== undefined && !UUID.test(sessionId))) return undefined;
+  const rows = await em.getConnection().execute<PrincipalRow[]>(
+    `select u.id, u.email, u.full_name, u.hospital_id, u.department_id, u.language, r.code as role_code, r.level as role_level,
+            (?::uuid is null or exists (select 1 from refresh_token_family f where f.id = ?::uuid and f.user_id = u.id and f.revoked_at is null)) as session_open
+       from app_user u join role r on r.id = u.role_id
+      where u.id = ? and u.deleted_at is null and u.active`,
+    [sessionId ?? null, sessionId ?? null, userId],
+  );
+  return rows[0];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toPrincipal = (row: PrincipalRow): Principal => ({
+  id: row.id,
+  email: row.email,
+  fullName: row.full_name,
+  roleCode: row.role_code,
+  level: row.role_level,
+  hospitalId: row.hospital_id ?? null,
+  departmentId: row.department_id ?? null,
+  language: row.language,
+});
+
+/** An active account with its role, or undefined when there is none (deleted, deactivated, unknown). */
 export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | undefined> {
-  const user = await em.findOne(User, { id: userId, deletedAt: null, active: true });
-  if (!user) return undefined;
-  const role = await em.findOneOrFail(Role, { id: user.roleId });
-  return {
-    id: user.id,
-    email: user.email,
-    fullName: user.fullName,
-    roleCode: role.code,
-    level: role.level,
-    hospitalId: user.hospitalId ?? null,
-    departmentId: user.departmentId ?? null,
-  };
+  const row = await principalRow(em, userId, undefined);
+  return row && toPrincipal(row);
+}
+
+/**
+ * The caller an access (or codec link) token names, with its session: 401 when the account is
+ * disabled or the session has ended (sign-out, password change, reuse of a refresh token).
+ * Tokens without a session predate sessions and stand on the account alone.
+ */
+export async function loadSessionPrincipal(em: EntityManager, userId: string, sessionId: string | undefined, endedMessage: string): Promise<Principal & { sessionId: string | null }> {
+  const row = await principalRow(em, userId, sessionId);
+  if (!row) throw AuthenticationError('account is disabled');
+  if (!row.session_open) throw AuthenticationError(endedMessage);
+  return { ...toPrincipal(row), sessionId: sessionId ?? null };
 }
 
 /**
@@ -32,9 +74,6 @@ export function bearerAuthentication(jwtSecret: string) {
     if (!match) throw AuthenticationError();
     const claims = verifyAccessToken(match[1], jwtSecret);
     if (!claims) throw AuthenticationError('access token is invalid or expired');
-    const principal = await loadPrincipal(ctx.state.em, claims.userId);
-    if (!principal) throw AuthenticationError('account is disabled');
-    if (!(await sessionIsOpen(ctx.state.em, claims.sessionId))) throw AuthenticationError('session has ended; sign in again');
-    ctx.state.principal = { ...principal, sessionId: claims.sessionId ?? null };
+    ctx.state.principal = await loadSessionPrincipal(ctx.state.em, claims.userId, claims.sessionId, 'session has ended; sign in again');
   };
 }

@@ -123,9 +123,3 @@ export async function sessionOfToken(em: EntityManager, presented: string): Prom
   return em.findOne(RefreshToken, { tokenHash: sha256(presented) });
 }
 
-/** Whether an access token's session is still open (tokens without one predate sessions). */
-export async function sessionIsOpen(em: EntityManager, sessionId: string | undefined): Promise<boolean> {
-  if (!sessionId) return true;
-  const family = await em.findOne(RefreshTokenFamily, { id: sessionId }, { fields: ['revokedAt'] });
-  return !!family && !family.revokedAt;
-}

@@ -18,8 +18,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Config } from '../../config';
 import { payloadCodecFor, PayloadDecryptionError, isEncrypted } from '../../workers/payloadCodec';
 import { recordAudit } from '../audit';
-import { loadPrincipal } from '../auth/authenticate';
-import { sessionIsOpen } from '../auth/sessions';
+import { loadSessionPrincipal } from '../auth/authenticate';
 import type { AppContext, ApiServices } from '../context';
 import { ApiError, AuthenticationError, ForbiddenError } from '../errors';
 import { ROLE_LEVEL } from '../rbac/roles';
@@ -54,10 +53,8 @@ async function authenticateLink(ctx: AppContext, jwtSecret: string, token: strin
     throw AuthenticationError('codec link is invalid or expired; ask for a new one (POST /codec/links)');
   }
   const sessionId = typeof claims.sid === 'string' ? claims.sid : undefined;
-  const principal = await loadPrincipal(ctx.state.em, claims.sub!);
-  if (!principal) throw AuthenticationError('account is disabled');
-  if (!(await sessionIsOpen(ctx.state.em, sessionId))) throw AuthenticationError('the session this codec link came from has ended');
-  ctx.state.principal = { ...principal, sessionId: sessionId ?? null };
+  const principal = await loadSessionPrincipal(ctx.state.em, claims.sub!, sessionId, 'the session this codec link came from has ended');
+  ctx.state.principal = principal;
   if (principal.level < ROLE_LEVEL.PX_ADMIN) throw ForbiddenError();
 }
 

@@ -9,6 +9,8 @@ export interface Principal {
   level: number;
   hospitalId: string | null;
   departmentId: string | null;
+  /** The language the console and emails use for them (absent for principals built by hand). */
+  language?: 'ar' | 'en';
   /** The sign-in (refresh-token family) the access token came from, when it names one. */
   sessionId?: string | null;
 }

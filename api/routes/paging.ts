@@ -1,14 +1,16 @@
 /**
  * One page of a list and how many rows the list holds, at a cost that does not grow with the
  * table. Counting every row of a million-row list would cost more than the page itself, and no one
- * pages through ten thousand rows: the total is counted exactly up to COUNT_CAP and reported as
- * "at least COUNT_CAP" (`totalExact: false`) beyond it, so the caller narrows the filters instead.
+ * pages through forty pages of a queue: the total is counted exactly up to COUNT_CAP and reported as
+ * "at least COUNT_CAP" (`totalExact: false`) beyond it, so the caller narrows the filters instead
+ * (how many complaints a hospital had is a figure of the analytics, not of a queue).
  */
 import { raw, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { listedFields, plainRow } from './plainRows';
 import type { PageQuery } from './schemaParts';
 
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 
 export interface CountedPage<T> {
   items: T[];
@@ -29,10 +31,7 @@ function hasRawFragment(where: unknown): boolean {
   return JSON.stringify(where ?? {}).includes('[raw]');
 }
 
-/**
- * The page asked for and its total. A short page that is not past the end tells the total by
- * itself, so the count is skipped for the common case of a list that fits on one page.
- */
+/** The page asked for and its total, counted up to COUNT_CAP. */
 export async function findPage<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
@@ -47,11 +46,38 @@ export async function findPage<T extends object>(
     const [all, total] = await em.findAndCount(entity, where, options);
     return { items: all as T[], total, totalExact: true };
   }
-  const items = (await em.find(entity, where, { limit: page.limit, offset: page.offset, orderBy: orderBy as never, ...(populate?.length ? { populate: populate as never } : {}) })) as T[];
-  if (items.length < page.limit && (items.length > 0 || page.offset === 0)) return { items, total: page.offset + items.length, totalExact: true };
-  const { count, exact } = await countUpTo(em, entity, where);
-  // Past the cap the list still holds at least what this page reaches.
-  return exact ? { items, total: count, totalExact: true } : { items, total: Math.max(count, page.offset + items.length), totalExact: false };
+  return pageWithCount(em, entity, where, page, orderBy, populate);
+}
+
+/**
+ * The page and its capped count in one statement: the count rides along as an uncorrelated
+ * subquery (computed once), so a list costs one round trip. Only a page past the end (no row to
+ * carry the count) asks for the count on its own. Rows come back as plain objects with the
+ * entity's property names and types, not managed entities: a list only shows what it read, and
+ * building and tracking an entity per row costs more than the query. They are never flushed.
+ */
+async function pageWithCount<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: FilterQuery<T>,
+  page: PageQuery,
+  orderBy: QueryOrderMap<T> | QueryOrderMap<T>[],
+  populate?: string[],
+): Promise<CountedPage<T>> {
+  const qb = em.createQueryBuilder(entity).select(listedFields(em, entity as EntityClass<object>, populate) as never).where(where).orderBy(orderBy as never).limit(page.limit);
+  if (page.offset) qb.offset(page.offset);
+  const pageQuery = qb.getKnexQuery();
+  const knex = em.getKnex();
+  const counted = pageQuery.clone().clear('select').clear('order').clear('offset').select(knex.raw('1')).limit(COUNT_CAP + 1);
+  pageQuery.select(knex.raw('(select count(*)::int from (?) as capped) as "__total"', [counted]));
+  const { sql, bindings } = pageQuery.toSQL();
+  const rows = await em.getConnection().execute<(Record<string, unknown> & { __total: number })[]>(sql, bindings as unknown[]);
+  const items = rows.map(({ __total, ...columns }) => plainRow(em, entity, columns));
+  const { count, exact } = rows.length
+    ? { count: Math.min(rows[0].__total, COUNT_CAP), exact: rows[0].__total <= COUNT_CAP }
+    : await countUpTo(em, entity, where);
+  // Past the cap the list still holds at least what this page reaches (a page past its end reaches nothing).
+  return exact ? { items, total: count, totalExact: true } : { items, total: items.length ? Math.max(count, page.offset + items.length) : count, totalExact: false };
 }
 
 /**
@@ -94,20 +120,23 @@ export async function findKeysetPage<T extends object>(
   limit: number,
   cursor?: Cursor,
 ): Promise<KeysetPage<T>> {
+  const fields = listedFields(em, entity as EntityClass<object>).map((name) => `k.${name}`);
   const qb = em
     .createQueryBuilder(entity, 'k')
-    .select(['k.id', raw(`to_char(k.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at`)] as never)
+    .select([...fields, raw(`to_char(k.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at`)] as never)
     .where(where);
   if (cursor) qb.andWhere(`(k.${column}, k.id) < (?::timestamp at time zone 'UTC', ?::uuid)`, [cursor.at, cursor.id]);
   qb.orderBy({ [raw(`k.${column}`)]: 'desc', [raw('k.id')]: 'desc' } as never).limit(limit + 1);
-  const rows = await qb.execute<{ id: string; cursor_at: string }[]>('all', false);
+  // The list's total (the filters without the cursor), counted in the same statement as the page.
+  const knex = em.getKnex();
+  const counted = em.createQueryBuilder(entity).select(raw('1') as never).where(where).limit(COUNT_CAP + 1).getKnexQuery();
+  const pageQuery = qb.getKnexQuery().select(knex.raw('(select count(*)::int from (?) as capped) as "__total"', [counted]));
+  const { sql, bindings } = pageQuery.toSQL();
+  const rows = await em.getConnection().execute<(Record<string, unknown> & { id: string; cursor_at: string; __total: number })[]>(sql, bindings as unknown[]);
   const page = rows.slice(0, limit);
-  const found = page.length ? ((await em.find(entity, { id: { $in: page.map((r) => r.id) } } as unknown as FilterQuery<T>)) as (T & { id: string })[]) : [];
-  const byId = new Map(found.map((row) => [row.id, row]));
-  const items = page.map((r) => byId.get(r.id)).filter((row): row is T & { id: string } => row !== undefined);
+  const items = page.map(({ __total, cursor_at, ...columns }) => plainRow(em, entity, columns));
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? writeCursor({ at: last.cursor_at, id: last.id }) : null;
-  if (!cursor && rows.length <= limit) return { items, total: items.length, totalExact: true, nextCursor };
-  const { count, exact } = await countUpTo(em, entity, where);
+  const { count, exact } = rows.length ? { count: Math.min(rows[0].__total, COUNT_CAP), exact: rows[0].__total <= COUNT_CAP } : await countUpTo(em, entity, where);
   return { items, total: count, totalExact: exact, nextCursor };
 }

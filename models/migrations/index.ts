@@ -13,6 +13,7 @@ import { Migration20261203081000_physician_monthly_rating } from './Migration202
 import { Migration20261203080000_kpi_value } from './Migration20261203080000_kpi_value';
 import { Migration20261203090000_physician_user } from './Migration20261203090000_physician_user';
 import { Migration20261203110000_qi_project } from './Migration20261203110000_qi_project';
+import { Migration20261203120000_status_list_indexes } from './Migration20261203120000_status_list_indexes';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203081000_physician_monthly_rating', class: Migration20261203081000_physician_monthly_rating },
   { name: 'Migration20261203090000_physician_user', class: Migration20261203090000_physician_user },
   { name: 'Migration20261203110000_qi_project', class: Migration20261203110000_qi_project },
+  { name: 'Migration20261203120000_status_list_indexes', class: Migration20261203120000_status_list_indexes },
 ];

@@ -16,7 +16,7 @@ import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from '../complaints/cases';
+import { caseForDisplay, caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, hospitalTimeZone, liveState, timelineOf, type CaseServices } from '../complaints/cases';
 import { idParams, type PageQuery } from '../schemaParts';
 import { openAction } from './openAction';
 import { actionOperationBodies, createAction, listActions } from './schema';
@@ -128,8 +128,8 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
       params: idParams,
       async handler(ctx, { params }) {
         const em = ctx.state.em;
-        const action = await findAction(ctx, params.id);
-        const hospital = await em.findOneOrFail(Hospital, { id: action.hospitalId });
+        const action = await caseForDisplay(ctx, PxAction, params.id, 'action');
+        const timeZone = await hospitalTimeZone(em, action.hospitalId);
         return {
           ...viewActionSummary(action),
           workflowId: action.workflowId ?? null,
@@ -141,7 +141,7 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
           cancelReason: action.cancelReason ?? null,
           createdById: action.createdById ?? null,
           updatedAt: action.updatedAt,
-          sla: { dueAt: action.dueAt ?? null, dueAtDisplay: dueDisplay(action.dueAt, hospital.timezone) },
+          sla: { dueAt: action.dueAt ?? null, dueAtDisplay: dueDisplay(action.dueAt, timeZone) },
           timeline: await timelineOf(em, 'action', action.id),
           live: await liveState(services.temporal, action.workflowId, actionStateQuery),
         };

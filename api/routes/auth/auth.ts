@@ -169,7 +169,8 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
     access: ROLE_LEVEL.VIEWER,
     response: { schema: meView },
     async handler(ctx) {
-      return viewMe(ctx, await ctx.state.em.findOneOrFail(User, { id: ctx.state.principal!.id }));
+      // Authentication has just read the account, language included.
+      return viewMe(ctx, { language: ctx.state.principal!.language ?? 'en' });
     },
   });
 
@@ -237,7 +238,7 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   return [login, refresh, openSession, refreshSession, closeSession, me, patchMe, changePassword];
 }
 
-function viewMe(ctx: AppContext, user: User) {
+function viewMe(ctx: AppContext, user: Pick<User, 'language'>) {
   const principal = ctx.state.principal!;
   return {
     id: principal.id,

@@ -23,12 +23,13 @@ import { ROLE_LEVEL } from '../../../models/roles';
 import { recordAudit } from '../../audit';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { ApiServices, AppContext } from '../../context';
-import { ApiError, ConflictError, ForbiddenError, ValidationError } from '../../errors';
+import { ApiError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { isDepartmentBound, type Principal } from '../../rbac/principal';
 import { checkDepartment, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, pageOf, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
+import { findOnePlain, findPlain } from '../plainRows';
 
 export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log' | 'orm'>;
 
@@ -107,8 +108,25 @@ export function createdEvent(em: EntityManager, entityType: SlaEntity, entityId:
 
 /** Everything that happened to a case, oldest first. */
 export async function timelineOf(em: EntityManager, entityType: SlaEntity, entityId: string) {
-  const events = await em.find(CaseEvent, { entityType, entityId }, { orderBy: { at: 'asc', id: 'asc' } });
+  const events = await findPlain(em, CaseEvent, { entityType, entityId }, { orderBy: { at: 'asc', id: 'asc' } });
   return events.map((e) => ({ at: e.at, kind: e.kind, actorId: e.actorId ?? null, note: e.note ?? null, data: e.data ?? null }));
+}
+
+/**
+ * A case as its detail page shows it, in the caller's scope (404 otherwise): read for display, not
+ * to be changed (operations go through the workflow).
+ */
+export async function caseForDisplay<T extends Complaint | PxAction>(ctx: AppContext, entity: EntityClass<T>, id: string, what: string): Promise<T> {
+  const row = await findOnePlain(ctx.state.em, entity, { $and: [await caseScope(ctx), { id }] } as FilterQuery<T>);
+  if (!row) throw NotFoundError(what);
+  return row;
+}
+
+/** The time zone a hospital's dates are shown in. */
+export async function hospitalTimeZone(em: EntityManager, hospitalId: string): Promise<string> {
+  const [row] = await em.getConnection().execute<{ timezone: string }[]>('select timezone from hospital where id = ?', [hospitalId]);
+  if (!row) throw NotFoundError('hospital');
+  return row.timezone;
 }
 
 /** A due date as staff read it in the hospital's zone, Gregorian and Hijri; null until the workflow has planned it. */

@@ -19,7 +19,7 @@ import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { openAction } from '../actions/openAction';
 import { idParams, type PageQuery } from '../schemaParts';
-import { caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, liveState, timelineOf, type CaseServices } from './cases';
+import { caseForDisplay, caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, hospitalTimeZone, liveState, timelineOf, type CaseServices } from './cases';
 import { openComplaint } from './openComplaint';
 import { queueFilters, queueOrder, type QueueQuery } from './queue';
 import { complaintOperationBodies, createComplaint, createComplaintAction, listComplaints } from './schema';
@@ -165,8 +165,8 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
       params: idParams,
       async handler(ctx, { params }) {
         const em = ctx.state.em;
-        const complaint = await findComplaint(ctx, params.id);
-        const hospital = await em.findOneOrFail(Hospital, { id: complaint.hospitalId });
+        const complaint = await caseForDisplay(ctx, Complaint, params.id, 'complaint');
+        const timeZone = await hospitalTimeZone(em, complaint.hospitalId);
         return {
           ...viewComplaintSummary(complaint),
           workflowId: complaint.workflowId ?? null,
@@ -185,8 +185,8 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
           sla: {
             acknowledgeBy: complaint.acknowledgeBy ?? null,
             resolveBy: complaint.resolveBy ?? null,
-            acknowledgeByDisplay: dueDisplay(complaint.acknowledgeBy, hospital.timezone),
-            resolveByDisplay: dueDisplay(complaint.resolveBy, hospital.timezone),
+            acknowledgeByDisplay: dueDisplay(complaint.acknowledgeBy, timeZone),
+            resolveByDisplay: dueDisplay(complaint.resolveBy, timeZone),
           },
           timeline: await timelineOf(em, 'complaint', complaint.id),
           live: await liveState(services.temporal, complaint.workflowId, complaintStateQuery),

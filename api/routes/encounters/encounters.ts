@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Client } from '@temporalio/client';
-import { Encounter, Hospital, StageInstance } from '../../../models/entities';
+import { Encounter, StageInstance } from '../../../models/entities';
 import { encounterStateQuery, type EncounterState } from '../../../workflows/encounterTypes';
 import type { AppContext } from '../../context';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -71,7 +71,9 @@ async function cursorOf(ctx: AppContext, encounter: Encounter): Promise<string> 
 }
 
 async function hospitalCodes(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
-  const hospitals = await ctx.state.em.find(Hospital, { id: { $in: [...new Set(ids)] } });
+  const distinct = [...new Set(ids)];
+  if (!distinct.length) return new Map();
+  const hospitals = await ctx.state.em.getConnection().execute<{ id: string; code: string }[]>(`select id, code from hospital where id in (${distinct.map(() => '?').join(', ')})`, distinct);
   return new Map(hospitals.map((h) => [h.id, h.code]));
 }
 
@@ -101,9 +103,10 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
             },
           ],
         };
-        if (query.after !== undefined) {
-          const cursor = readCursor(query.after);
-          if (!cursor) throw ValidationError([{ field: 'after', message: 'is not a cursor this list gave (use nextCursor of the previous page)' }]);
+        // The first page and every page after a cursor are read by keyset, which also gives the next cursor.
+        if (query.after !== undefined || query.offset === 0) {
+          const cursor = query.after === undefined ? undefined : readCursor(query.after);
+          if (query.after !== undefined && !cursor) throw ValidationError([{ field: 'after', message: 'is not a cursor this list gave (use nextCursor of the previous page)' }]);
           if (query.offset > 0) throw ValidationError([{ field: 'offset', message: 'cannot be combined with after' }]);
           const page = await findKeysetPage(ctx.state.em, Encounter, where, 'last_event_at', query.limit, cursor);
           return { ...(await encounterPage(ctx, page.items, page.total, query, page.totalExact)), nextCursor: page.nextCursor };

@@ -12,7 +12,7 @@ export interface TokenReply {
 
 export interface Page<T> {
   items: T[];
-  /** Exact when totalExact is true; otherwise a lower bound (the API stops counting at 10,000). */
+  /** Exact when totalExact is true; otherwise a lower bound (the API stops counting at 1,000). */
   total: number;
   totalExact?: boolean;
   limit: number;

@@ -151,7 +151,7 @@ export function SeverityBadge({ value }: { value: string }) {
   );
 }
 
-/** How many rows a list holds: "over 10,000" when the API counted only up to its cap. */
+/** How many rows a list holds: "over 1,000" when the API counted only up to its cap. */
 export function ListTotal({ page }: { page: Pick<Page<unknown>, 'total' | 'totalExact'> | undefined }) {
   const { t } = useTranslation();
   const n = formatNumber(page?.total ?? 0, currentLanguage());
