@@ -19,9 +19,18 @@ export function listedFields(em: EntityManager, entity: EntityClass<object>, pop
     .map((p) => p.name);
 }
 
-/** One row as the database gave it (column names), with the entity's property names and types. */
+/**
+ * One row as the database gave it (column names), with the entity's property names and types: the
+ * mapper renames and reads dates and booleans; properties of a custom type (bigint, double, date,
+ * json) are converted as a loaded entity's would be.
+ */
 export function plainRow<T extends object>(em: EntityManager, entity: EntityClass<T>, columns: Record<string, unknown>): T {
-  return em.getComparator().mapResult(entity.name, columns) as T;
+  const row = em.getComparator().mapResult(entity.name, columns) as Record<string, unknown>;
+  const platform = em.getPlatform();
+  for (const prop of em.getMetadata().get(entity.name).props) {
+    if (prop.customType && row[prop.name] != null) row[prop.name] = prop.customType.convertToJSValue(row[prop.name], platform);
+  }
+  return row as T;
 }
 
 /** Rows matching `where` as plain objects (see above). */
@@ -34,7 +43,8 @@ export async function findPlain<T extends object>(
   const qb = em.createQueryBuilder(entity).select(listedFields(em, entity as EntityClass<object>) as never).where(where);
   if (options.orderBy) qb.orderBy(options.orderBy as never);
   if (options.limit !== undefined) qb.limit(options.limit);
-  return (await qb.execute('all', true)) as unknown as T[];
+  const rows = await qb.execute<Record<string, unknown>[]>('all', false);
+  return rows.map((columns) => plainRow(em, entity, columns));
 }
 
 /** The one row matching `where`, as a plain object, or null. */
