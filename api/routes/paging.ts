@@ -39,6 +39,7 @@ export async function findPage<T extends object>(
   page: PageQuery,
   orderBy: QueryOrderMap<T> | QueryOrderMap<T>[],
   populate?: string[],
+  fields?: readonly string[],
 ): Promise<CountedPage<T>> {
   const options = { limit: page.limit, offset: page.offset, orderBy: orderBy as never, ...(populate?.length ? { populate: populate as never } : {}) };
   // A raw SQL fragment in a filter can be read once only: such a list is counted with its page, in full.
@@ -46,7 +47,7 @@ export async function findPage<T extends object>(
     const [all, total] = await em.findAndCount(entity, where, options);
     return { items: all as T[], total, totalExact: true };
   }
-  return pageWithCount(em, entity, where, page, orderBy, populate);
+  return pageWithCount(em, entity, where, page, orderBy, populate, fields);
 }
 
 /**
@@ -63,8 +64,10 @@ async function pageWithCount<T extends object>(
   page: PageQuery,
   orderBy: QueryOrderMap<T> | QueryOrderMap<T>[],
   populate?: string[],
+  fields?: readonly string[],
 ): Promise<CountedPage<T>> {
-  const qb = em.createQueryBuilder(entity).select(listedFields(em, entity as EntityClass<object>, populate) as never).where(where).orderBy(orderBy as never).limit(page.limit);
+  // Only what the list shows when the caller names it (a queue needs no description or contact details).
+  const qb = em.createQueryBuilder(entity).select((fields ?? listedFields(em, entity as EntityClass<object>, populate)) as never).where(where).orderBy(orderBy as never).limit(page.limit);
   if (page.offset) qb.offset(page.offset);
   const pageQuery = qb.getKnexQuery();
   const knex = em.getKnex();

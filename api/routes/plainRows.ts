@@ -4,7 +4,7 @@
  * and tracking an entity per row costs more there than the query. Rows read this way are never
  * flushed; a handler that changes a record loads it with the entity manager as usual.
  */
-import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import type { EntityClass, EntityProperty, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -27,10 +27,21 @@ export function listedFields(em: EntityManager, entity: EntityClass<object>, pop
 export function plainRow<T extends object>(em: EntityManager, entity: EntityClass<T>, columns: Record<string, unknown>): T {
   const row = em.getComparator().mapResult(entity.name, columns) as Record<string, unknown>;
   const platform = em.getPlatform();
-  for (const prop of em.getMetadata().get(entity.name).props) {
-    if (prop.customType && row[prop.name] != null) row[prop.name] = prop.customType.convertToJSValue(row[prop.name], platform);
+  for (const prop of customTyped(em, entity)) {
+    if (row[prop.name] != null) row[prop.name] = prop.customType!.convertToJSValue(row[prop.name], platform);
   }
   return row as T;
+}
+
+const customTypedProps = new WeakMap<object, EntityProperty[]>();
+function customTyped(em: EntityManager, entity: EntityClass<object>): EntityProperty[] {
+  const meta = em.getMetadata().get(entity.name);
+  let props = customTypedProps.get(meta);
+  if (!props) {
+    props = meta.props.filter((p) => p.customType);
+    customTypedProps.set(meta, props);
+  }
+  return props;
 }
 
 /** Rows matching `where` as plain objects (see above). */

@@ -42,7 +42,12 @@ type ActionQuery = PageQuery & {
 
 type CreateActionBody = { hospitalId?: string; departmentId?: string; title: string; description?: string; priority: PxAction['priority']; assigneeId?: string };
 
-export const viewActionSummary = (a: PxAction) => ({
+/** The columns an actions list reads: what viewActionSummary shows. */
+const ACTION_SUMMARY_FIELDS = [
+  'id', 'referenceNo', 'hospitalId', 'departmentId', 'sourceType', 'sourceId', 'title', 'priority', 'status', 'escalationLevel', 'assigneeId', 'dueAt', 'createdAt',
+] as const satisfies readonly (keyof PxAction)[];
+
+export const viewActionSummary = (a: Pick<PxAction, (typeof ACTION_SUMMARY_FIELDS)[number]>) => ({
   id: a.id,
   referenceNo: a.referenceNo,
   hospitalId: a.hospitalId,
@@ -116,7 +121,7 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
           },
           ...(query.overdue !== undefined ? [overdueWhere(query.overdue)] : []),
         ];
-        return pageOfCases(ctx, PxAction, query, filters, viewActionSummary);
+        return pageOfCases(ctx, PxAction, query, filters, viewActionSummary, undefined, ACTION_SUMMARY_FIELDS);
       },
     }),
     defineRoute<{ id: string }>({

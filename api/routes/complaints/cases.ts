@@ -86,6 +86,7 @@ export async function pageOfCases<T extends Complaint | PxAction>(
   filters: FilterQuery<T>[],
   view: (row: T) => unknown,
   orderBy: object[] = [{ createdAt: 'desc', id: 'asc' }],
+  fields?: readonly (keyof T & string)[],
 ) {
   const hospitalId = await hospitalFromFilters(ctx.state.em, query);
   if (hospitalId === null) return pageOf([], 0, query);
@@ -97,7 +98,7 @@ export async function pageOfCases<T extends Complaint | PxAction>(
       ...filters,
     ],
   } as FilterQuery<T>;
-  const { items, total, totalExact } = await findPage(ctx.state.em, entity, where, query, orderBy as never);
+  const { items, total, totalExact } = await findPage(ctx.state.em, entity, where, query, orderBy as never, undefined, fields);
   return pageOf(items.map(view), total, query, totalExact);
 }
 

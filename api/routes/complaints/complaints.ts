@@ -54,8 +54,14 @@ type ComplaintQuery = PageQuery &
 
 type CreateActionBody = Pick<PxAction, 'title' | 'priority'> & { description?: string; departmentId?: string };
 
+/** The columns a complaints list reads: what viewComplaintSummary shows. */
+const COMPLAINT_SUMMARY_FIELDS = [
+  'id', 'referenceNo', 'hospitalId', 'departmentId', 'patientId', 'encounterId', 'severity', 'category', 'subcategory',
+  'sourceChannel', 'status', 'escalationLevel', 'assigneeId', 'acknowledgeBy', 'resolveBy', 'createdAt',
+] as const satisfies readonly (keyof Complaint)[];
+
 /** What lists show: no description or contact details, which are read one complaint at a time. */
-export const viewComplaintSummary = (c: Complaint) => ({
+export const viewComplaintSummary = (c: Pick<Complaint, (typeof COMPLAINT_SUMMARY_FIELDS)[number]>) => ({
   id: c.id,
   referenceNo: c.referenceNo,
   hospitalId: c.hospitalId,
@@ -153,7 +159,7 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
           ...(query.overdue !== undefined ? [overdueWhere(query.overdue)] : []),
           ...queueFilters(query),
         ];
-        return pageOfCases(ctx, Complaint, query, filters, viewComplaintSummary, queueOrder(query));
+        return pageOfCases(ctx, Complaint, query, filters, viewComplaintSummary, queueOrder(query), COMPLAINT_SUMMARY_FIELDS);
       },
     }),
     defineRoute<{ id: string }>({
