@@ -99,6 +99,7 @@ interface Measured {
   cpuMs: number;
   processCpuMs?: number;
   machineCpuMs?: number;
+  stolenPercent?: number;
 }
 
 /**
@@ -127,14 +128,17 @@ async function bursts(url: string, token: string, rate: number): Promise<Omit<Me
   return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, rps: result.requests.average, answered: result.requests.total, errors: result.errors + result.non2xx + result.timeouts };
 }
 
-/** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; 0 elsewhere). */
-function machineBusyMs(): number {
+/**
+ * CPU time of the whole machine so far, in ms (Linux /proc/stat; 0 elsewhere): `busy` ours (every
+ * process), `stolen` what the hypervisor gave to other guests while this one wanted to run.
+ */
+function machineCpu(): { busy: number; stolen: number } {
   try {
     const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
     const [user, nice, system, , , irq, softirq, steal] = cpu.trim().split(/\s+/).slice(1).map(Number);
-    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+    return { busy: ((user + nice + system + irq + softirq) * 1000) / 100, stolen: (steal * 1000) / 100 };
   } catch {
-    return 0;
+    return { busy: 0, stolen: 0 };
   }
 }
 
@@ -142,14 +146,17 @@ async function measure(url: string, token: string, rate: number): Promise<Measur
   // A new route's first requests run code V8 has not compiled yet and open the connections: a
   // server that has been up a while has neither cost, so they are left out of the figures.
   if (WARMUP_SECONDS > 0) await paced(url, token, rate, WARMUP_SECONDS);
-  const machineBefore = machineBusyMs();
+  const machineBefore = machineCpu();
+  const started = performance.now();
   const before = performance.eventLoopUtilization();
   const cpuBefore = process.cpuUsage();
   const result = GENERATOR === 'autocannon' ? await bursts(url, token, rate) : await paced(url, token, rate);
   const busy = performance.eventLoopUtilization(before);
   const cpu = process.cpuUsage(cpuBefore);
   const n = Math.max(1, result.answered);
-  return { ...result, cpuMs: busy.active / n, processCpuMs: (cpu.user + cpu.system) / 1000 / n, machineCpuMs: (machineBusyMs() - machineBefore) / n };
+  const machine = machineCpu();
+  const stolenPercent = (100 * (machine.stolen - machineBefore.stolen)) / (os.cpus().length * (performance.now() - started));
+  return { ...result, cpuMs: busy.active / n, processCpuMs: (cpu.user + cpu.system) / 1000 / n, machineCpuMs: (machine.busy - machineBefore.busy) / n, stolenPercent };
 }
 
 async function main(): Promise<void> {
@@ -199,8 +206,8 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ONLY?.split(',');
     for (const [name, route, rate = RATE] of endpoints.filter(([name]) => !only || only.includes(name))) {
       const r = await measure(base + route, accessToken, rate);
-      console.log(`${name.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  max ${(r.max ?? NaN).toFixed(0).padStart(5)} ms  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}  api thread ${r.cpuMs.toFixed(2)} ms/request, process CPU ${r.processCpuMs?.toFixed(2)}, machine ${r.machineCpuMs?.toFixed(2)} ms/request`);
-      lines.push(`${name}_p50_ms=${r.p50.toFixed(1)} ${name}_p99_ms=${r.p99.toFixed(1)} ${name}_errors=${r.errors} ${name}_api_ms_per_request=${r.cpuMs.toFixed(2)}`);
+      console.log(`${name.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  max ${(r.max ?? NaN).toFixed(0).padStart(5)} ms  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}  api thread ${r.cpuMs.toFixed(2)} ms/request, process CPU ${r.processCpuMs?.toFixed(2)}, machine ${r.machineCpuMs?.toFixed(2)} ms/request, stolen ${r.stolenPercent?.toFixed(0)} %`);
+      lines.push(`${name}_p50_ms=${r.p50.toFixed(1)} ${name}_p99_ms=${r.p99.toFixed(1)} ${name}_errors=${r.errors} ${name}_api_ms_per_request=${r.cpuMs.toFixed(2)} ${name}_cpu_stolen_percent=${r.stolenPercent?.toFixed(0)}`);
     }
     await api.close();
   } finally {

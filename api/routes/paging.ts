@@ -7,7 +7,7 @@
  */
 import { raw, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { listedFields, plainRow } from './plainRows';
+import { listedFields, plainRow } from '../plainRows';
 import type { PageQuery } from './schemaParts';
 
 export const COUNT_CAP = 1_000;

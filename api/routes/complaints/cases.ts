@@ -29,7 +29,7 @@ import { checkDepartment, hospitalFromFilters, hospitalWhere, visibleDepartments
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, pageOf, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
-import { findOnePlain, findPlain } from '../plainRows';
+import { findOnePlain, findPlain } from '../../plainRows';
 
 export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log' | 'orm'>;
 

@@ -63,3 +63,4 @@ export async function findOnePlain<T extends object>(em: EntityManager, entity: 
   const [row] = await findPlain(em, entity, where, { limit: 1 });
   return row ?? null;
 }
+
