@@ -31,7 +31,14 @@ function hasRawFragment(where: unknown): boolean {
   return JSON.stringify(where ?? {}).includes('[raw]');
 }
 
-/** The page asked for and its total, counted up to COUNT_CAP. */
+/**
+ * The page asked for and its total, counted up to COUNT_CAP, in one statement: the count rides
+ * along as an uncorrelated subquery (computed once), so a list costs one round trip. Only a page
+ * past the end (no row to carry the count) asks for the count on its own. Rows come back as plain
+ * objects with the entity's property names and types, not managed entities: a list only shows what
+ * it read, and building and tracking an entity per row costs more than the query. They are never
+ * flushed.
+ */
 export async function findPage<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
@@ -41,31 +48,12 @@ export async function findPage<T extends object>(
   populate?: string[],
   fields?: readonly string[],
 ): Promise<CountedPage<T>> {
-  const options = { limit: page.limit, offset: page.offset, orderBy: orderBy as never, ...(populate?.length ? { populate: populate as never } : {}) };
   // A raw SQL fragment in a filter can be read once only: such a list is counted with its page, in full.
   if (hasRawFragment(where)) {
+    const options = { limit: page.limit, offset: page.offset, orderBy: orderBy as never, ...(populate?.length ? { populate: populate as never } : {}) };
     const [all, total] = await em.findAndCount(entity, where, options);
     return { items: all as T[], total, totalExact: true };
   }
-  return pageWithCount(em, entity, where, page, orderBy, populate, fields);
-}
-
-/**
- * The page and its capped count in one statement: the count rides along as an uncorrelated
- * subquery (computed once), so a list costs one round trip. Only a page past the end (no row to
- * carry the count) asks for the count on its own. Rows come back as plain objects with the
- * entity's property names and types, not managed entities: a list only shows what it read, and
- * building and tracking an entity per row costs more than the query. They are never flushed.
- */
-async function pageWithCount<T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  where: FilterQuery<T>,
-  page: PageQuery,
-  orderBy: QueryOrderMap<T> | QueryOrderMap<T>[],
-  populate?: string[],
-  fields?: readonly string[],
-): Promise<CountedPage<T>> {
   // Only what the list shows when the caller names it (a queue needs no description or contact details).
   const qb = em.createQueryBuilder(entity).select((fields ?? listedFields(em, entity as EntityClass<object>, populate)) as never).where(where).orderBy(orderBy as never).limit(page.limit);
   if (page.offset) qb.offset(page.offset);
