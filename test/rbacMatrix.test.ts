@@ -92,6 +92,7 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
   const records: Partial<Record<Resource, Partial<Record<CaseName, string>>>> = {};
   let serial = 0;
   const usedGroupPolicies = new Set<string>();
+  let slaPolicyClaims: Promise<unknown> = Promise.resolve();
   const unique = (prefix: string) => `${prefix}${Date.now() % 1_000_000}${++serial}`;
 
   const em = (): EntityManager => api.em();
@@ -129,19 +130,24 @@ describe('RBAC matrix (from the OpenAPI document)', () => {
       case 'surveyTemplate':
         return (await save(Object.assign(new SurveyTemplate(), { hospitalId, code: unique('RBT'), nameEn: 'Matrix survey', nameAr: 'استبيان' }))).id;
       case 'slaPolicy': {
-        if (hospitalId === null) {
-          // Every group default slot is seeded: hand out the seeded ones, each once.
-          const policy = (await em().find(SlaPolicy, { hospitalId: null }, { orderBy: { id: 'asc' } })).find((p) => !usedGroupPolicies.has(p.id));
-          if (!policy) throw new Error('no group SLA policy left');
-          usedGroupPolicies.add(policy.id);
-          return policy.id;
-        }
-        // One policy per (hospital, entity, severity): fresh ones take the free slots in turn.
-        const taken = await em().find(SlaPolicy, { hospitalId });
-        const free = (['low', 'medium', 'high', 'critical'] as const).flatMap((severity) => (['complaint', 'action'] as const).map((entity) => ({ entity, severity })))
-          .find((c) => !taken.some((t) => t.entity === c.entity && t.severity === c.severity));
-        if (!free) throw new Error('no free SLA policy slot');
-        return (await save(Object.assign(new SlaPolicy(), { hospitalId, ...free, acknowledgeWithin: 'PT4H', resolveWithin: 'P3D', clock: 'continuous', escalation: [] }))).id;
+        // Operations run a few at a time: slots are claimed one after another, or two would take the same.
+        const claim = slaPolicyClaims.then(async () => {
+          if (hospitalId === null) {
+            // Every group default slot is seeded: hand out the seeded ones, each once.
+            const policy = (await em().find(SlaPolicy, { hospitalId: null }, { orderBy: { id: 'asc' } })).find((p) => !usedGroupPolicies.has(p.id));
+            if (!policy) throw new Error('no group SLA policy left');
+            usedGroupPolicies.add(policy.id);
+            return policy.id;
+          }
+          // One policy per (hospital, entity, severity): fresh ones take the free slots in turn.
+          const taken = await em().find(SlaPolicy, { hospitalId });
+          const free = (['low', 'medium', 'high', 'critical'] as const).flatMap((severity) => (['complaint', 'action'] as const).map((entity) => ({ entity, severity })))
+            .find((c) => !taken.some((t) => t.entity === c.entity && t.severity === c.severity));
+          if (!free) throw new Error('no free SLA policy slot');
+          return (await save(Object.assign(new SlaPolicy(), { hospitalId, ...free, acknowledgeWithin: 'PT4H', resolveWithin: 'P3D', clock: 'continuous', escalation: [] }))).id;
+        });
+        slaPolicyClaims = claim.then(() => undefined, () => undefined);
+        return claim;
       }
       case 'hospitalHoliday':
         return (await save(Object.assign(new Holiday(), { hospitalId, date: `2031-01-${String((serial++ % 28) + 1).padStart(2, '0')}`, nameEn: 'Matrix day', nameAr: 'يوم' }))).id;

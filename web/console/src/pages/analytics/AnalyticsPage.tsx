@@ -6,7 +6,7 @@
 import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title, SegmentedControl } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useListParams } from '../../components/useListParams';
 import { useMe } from '../../auth';
 import { ErrorAlert, PageHeader, QueryState } from '../../components/common';
 import { formatNumber } from '../../dates';
@@ -64,7 +64,7 @@ export function AnalyticsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const language = currentLanguage();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useListParams();
   const hospitals = useHospitals();
   const groupWide = !me.hospitalId;
   const hospitalCode = groupWide ? (params.get('hospital') ?? hospitals.data?.items[0]?.code) : undefined;
@@ -103,14 +103,7 @@ export function AnalyticsPage() {
   const trendItems: Figure[] | undefined = period === 'day' ? daily[METRICS.indexOf(trendMetric)].data?.filter((f) => f.periodStart >= from) : trend.data;
   const trendQuery = period === 'day' ? daily[METRICS.indexOf(trendMetric)] : trend;
 
-  const setParam = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
+  const setParam = (changes: Record<string, string | null>) => changeParams(changes, { keepPage: true, replace: true });
   const metricOptions = METRICS.map((m) => ({ value: m, label: t(`analytics.metric.${m}`) }));
   const trendTitle = t('analytics.trendTitle', { metric: t(`analytics.metric.${trendMetric}`), period: t(`analytics.period.${period}`) });
 

@@ -3,9 +3,10 @@ import { Fragment, useState } from 'react';
 import { Anchor, Badge, Code, Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+
 import { get, type Page } from '../../api';
 import { PageHeader, QueryState, When, ListTotal } from '../../components/common';
+import { useListParams } from '../../components/useListParams';
 
 interface AuditEvent {
   id: string;
@@ -60,7 +61,7 @@ export function AuditDiff({ before, after }: { before: Record<string, unknown> |
 
 export function AuditPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useListParams();
   const [open, setOpen] = useState<string | null>(null);
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const from = params.get('from');
@@ -76,13 +77,7 @@ export function AuditPage() {
     offset: (page - 1) * PAGE_SIZE,
   };
   const list = useQuery({ queryKey: ['audit', query], queryFn: () => get<Page<AuditEvent>>('/audit-events', query), placeholderData: (p) => p });
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
+  const setParam = (key: string, value: string | null) => changeParams({ [key]: value });
   return (
     <Stack>
       <PageHeader title={t('audit.title')} />

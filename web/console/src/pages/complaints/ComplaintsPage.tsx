@@ -3,7 +3,8 @@ import { useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Checkbox, Group, Pagination, Paper, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useListParams } from '../../components/useListParams';
 import { get, post, type Page } from '../../api';
 import { useMe } from '../../auth';
 import { ErrorAlert, PageHeader, QueryState, SeverityBadge, SlaCountdown, StatusBadge, When, ListTotal } from '../../components/common';
@@ -42,7 +43,7 @@ export function ComplaintsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useListParams();
   const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'all';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const filters = { status: params.get('status'), severity: params.get('severity'), departmentId: params.get('departmentId'), sourceChannel: params.get('sourceChannel') };
@@ -67,13 +68,7 @@ export function ComplaintsPage() {
   const [assignee, setAssignee] = useState<string | null>(null);
 
   const setParam = (key: string, value: string | null, also: Record<string, string | null> = {}) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries({ [key]: value, ...also })) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (key !== 'page') next.delete('page');
-    setParams(next);
+    changeParams({ [key]: value, ...also });
     setSelected([]);
   };
 

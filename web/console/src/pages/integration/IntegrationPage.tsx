@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { Alert, Anchor, Button, Code, Group, Pagination, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { get, post, type Page } from '../../api';
 import { useMe } from '../../auth';
 import { ErrorAlert, PageHeader, QueryState, StatusBadge, When, ListTotal } from '../../components/common';
 import { NotFound } from '../../components/NotFound';
 import { LEVEL } from '../../roles';
 import { MappingsEditor } from './MappingsEditor';
+import { useListParams } from '../../components/useListParams';
 
 interface InboxMessage {
   id: string;
@@ -107,17 +108,11 @@ function MessageRow({ message }: { message: InboxMessage }) {
 
 function Messages() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useListParams();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const query = { status: params.get('status'), channel: params.get('channel'), messageType: params.get('messageType'), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
   const list = useQuery({ queryKey: ['inbox', query], queryFn: () => get<Page<InboxMessage>>('/integration/messages', query), placeholderData: (p) => p, refetchInterval: 15_000 });
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
+  const setParam = (key: string, value: string | null) => changeParams({ [key]: value });
   return (
     <Stack>
       <Group align="flex-end">

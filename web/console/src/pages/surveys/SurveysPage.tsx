@@ -2,12 +2,13 @@
 import { Anchor, Badge, Button, Group, Pagination, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { get, type Page } from '../../api';
 import { PageHeader, QueryState, StatusBadge, When, ListTotal } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
 import { SURVEY_STATUSES, TEMPLATE_CODES, type SurveySummary } from './types';
+import { useListParams } from '../../components/useListParams';
 
 const PAGE_SIZE = 25;
 
@@ -26,17 +27,11 @@ export function ScoreBadge({ survey }: { survey: Pick<SurveySummary, 'score' | '
 
 export function SurveysPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useListParams();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const query = { status: params.get('status'), negative: params.get('negative'), templateCode: params.get('templateCode'), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
   const list = useQuery({ queryKey: ['surveys', query], queryFn: () => get<Page<SurveySummary>>('/surveys', query), placeholderData: (p) => p });
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
+  const setParam = (key: string, value: string | null) => changeParams({ [key]: value });
   return (
     <Stack>
       <PageHeader title={t('surveys.title')}>
