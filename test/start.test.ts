@@ -19,7 +19,21 @@ interface Started {
   ports: { api: number; postgres: number; temporal: number; ui: number; mllp: number };
 }
 
+/**
+ * Free ports are found before the system binds them, and the other test files running beside this
+ * one take ports too: when one was taken in between (EADDRINUSE), start again on new ones.
+ */
 async function start(dataDir: string, as?: { uid: number; gid: number; home: string; temporalCli: string }): Promise<Started> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(dataDir, as);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(dataDir: string, as?: { uid: number; gid: number; home: string; temporalCli: string }): Promise<Started> {
   const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), mllp: await freePort() };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
