@@ -4,7 +4,7 @@
  * complaint and PX-action workflows can call it inside the Temporal sandbox: every instant is an
  * argument (epoch ms), and local time comes from Intl with the calendar's zone, never the host's.
  */
-import { offsetAt, wallClock } from './zoneTime';
+import { offsetAt, perTimeZone, wallClock } from './zoneTime';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -121,24 +121,16 @@ interface DueFormatters {
   hijriAr: Intl.DateTimeFormat;
 }
 
-/** Made once per time zone: building a formatter costs far more than formatting with it, and a list shows many dates. */
-const dueFormatters = new Map<string, DueFormatters>();
-function formattersFor(timeZone: string): DueFormatters {
-  let formatters = dueFormatters.get(timeZone);
-  if (!formatters) {
-    const dateTime: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    const date: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'long', year: 'numeric' };
-    formatters = {
-      gregorianEn: new Intl.DateTimeFormat('en-GB-u-ca-gregory-nu-latn', dateTime),
-      gregorianAr: new Intl.DateTimeFormat('ar-SA-u-ca-gregory', dateTime),
-      hijriEn: new Intl.DateTimeFormat('en-GB-u-ca-islamic-umalqura-nu-latn', date),
-      hijriAr: new Intl.DateTimeFormat('ar-SA-u-ca-islamic-umalqura', date),
-    };
-    // Zones are few (one per hospital); an unknown zone throws above and is never kept.
-    if (dueFormatters.size < 64) dueFormatters.set(timeZone, formatters);
-  }
-  return formatters;
-}
+const formattersFor = perTimeZone((timeZone): DueFormatters => {
+  const dateTime: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  const date: Intl.DateTimeFormatOptions = { timeZone, day: 'numeric', month: 'long', year: 'numeric' };
+  return {
+    gregorianEn: new Intl.DateTimeFormat('en-GB-u-ca-gregory-nu-latn', dateTime),
+    gregorianAr: new Intl.DateTimeFormat('ar-SA-u-ca-gregory', dateTime),
+    hijriEn: new Intl.DateTimeFormat('en-GB-u-ca-islamic-umalqura-nu-latn', date),
+    hijriAr: new Intl.DateTimeFormat('ar-SA-u-ca-islamic-umalqura', date),
+  };
+});
 
 /** A due date as staff read it in the hospital's zone: Gregorian with the time, and Hijri, in English and Arabic. */
 export function describeDue(atMs: number, timeZone: string): DueDescription {

@@ -4,14 +4,25 @@
  */
 const SECOND = 1_000;
 
-/** Building a formatter is costly and its output is fixed per zone, so one per zone is shared. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * `make` once per time zone, then the same result: building an Intl formatter costs far more than
+ * formatting with it, and its output is fixed per zone. An unknown zone throws and is never kept.
+ */
+export function perTimeZone<T>(make: (timeZone: string) => T): (timeZone: string) => T {
+  const made = new Map<string, T>();
+  return (timeZone) => {
+    let value = made.get(timeZone);
+    if (value === undefined) {
+      value = make(timeZone);
+      made.set(timeZone, value);
+    }
+    return value;
+  };
+}
 
-/** The wall-clock time an instant reads in `timeZone`, written as if it were a UTC epoch (to the second). */
-export function wallClock(atMs: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
+const wallClockFormat = perTimeZone(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -20,9 +31,12 @@ export function wallClock(atMs: number, timeZone: string): number {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
+    }),
+);
+
+/** The wall-clock time an instant reads in `timeZone`, written as if it were a UTC epoch (to the second). */
+export function wallClock(atMs: number, timeZone: string): number {
+  const format = wallClockFormat(timeZone);
   const part = Object.fromEntries(format.formatToParts(atMs).map((p) => [p.type, Number(p.value)]));
   // Some ICU versions still write midnight as hour 24 despite h23.
   return Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);

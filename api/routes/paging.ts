@@ -31,6 +31,21 @@ function hasRawFragment(where: unknown): boolean {
   return JSON.stringify(where ?? {}).includes('[raw]');
 }
 
+type KnexQuery = ReturnType<ReturnType<EntityManager['createQueryBuilder']>['getKnexQuery']>;
+
+/** Runs `page` with `__total` on each row: the rows `counted` selects, up to COUNT_CAP + 1. */
+async function withCappedCount<R>(em: EntityManager, page: KnexQuery, counted: KnexQuery): Promise<(Record<string, unknown> & R & { __total: number })[]> {
+  page.select(em.getKnex().raw('(select count(*)::int from (?) as capped) as "__total"', [counted.limit(COUNT_CAP + 1)]));
+  const { sql, bindings } = page.toSQL();
+  return em.getConnection().execute(sql, bindings as unknown[]);
+}
+
+/** The list's total from the count its rows carry; a page past the end carries none and asks on its own. */
+async function cappedTotal<T extends object>(em: EntityManager, entity: EntityClass<T>, where: FilterQuery<T>, rows: { __total: number }[]): Promise<{ count: number; exact: boolean }> {
+  if (!rows.length) return countUpTo(em, entity, where);
+  return { count: Math.min(rows[0].__total, COUNT_CAP), exact: rows[0].__total <= COUNT_CAP };
+}
+
 /**
  * The page asked for and its total, counted up to COUNT_CAP, in one statement: the count rides
  * along as an uncorrelated subquery (computed once), so a list costs one round trip. Only a page
@@ -58,15 +73,10 @@ export async function findPage<T extends object>(
   const qb = em.createQueryBuilder(entity).select((fields ?? listedFields(em, entity as EntityClass<object>, populate)) as never).where(where).orderBy(orderBy as never).limit(page.limit);
   if (page.offset) qb.offset(page.offset);
   const pageQuery = qb.getKnexQuery();
-  const knex = em.getKnex();
-  const counted = pageQuery.clone().clear('select').clear('order').clear('offset').select(knex.raw('1')).limit(COUNT_CAP + 1);
-  pageQuery.select(knex.raw('(select count(*)::int from (?) as capped) as "__total"', [counted]));
-  const { sql, bindings } = pageQuery.toSQL();
-  const rows = await em.getConnection().execute<(Record<string, unknown> & { __total: number })[]>(sql, bindings as unknown[]);
+  const counted = pageQuery.clone().clear('select').clear('order').clear('offset').select(em.getKnex().raw('1'));
+  const rows = await withCappedCount(em, pageQuery, counted);
   const items = rows.map(({ __total, ...columns }) => plainRow(em, entity, columns));
-  const { count, exact } = rows.length
-    ? { count: Math.min(rows[0].__total, COUNT_CAP), exact: rows[0].__total <= COUNT_CAP }
-    : await countUpTo(em, entity, where);
+  const { count, exact } = await cappedTotal(em, entity, where, rows);
   // Past the cap the list still holds at least what this page reaches (a page past its end reaches nothing).
   return exact ? { items, total: count, totalExact: true } : { items, total: items.length ? Math.max(count, page.offset + items.length) : count, totalExact: false };
 }
@@ -119,15 +129,12 @@ export async function findKeysetPage<T extends object>(
   if (cursor) qb.andWhere(`(k.${column}, k.id) < (?::timestamp at time zone 'UTC', ?::uuid)`, [cursor.at, cursor.id]);
   qb.orderBy({ [raw(`k.${column}`)]: 'desc', [raw('k.id')]: 'desc' } as never).limit(limit + 1);
   // The list's total (the filters without the cursor), counted in the same statement as the page.
-  const knex = em.getKnex();
-  const counted = em.createQueryBuilder(entity).select(raw('1') as never).where(where).limit(COUNT_CAP + 1).getKnexQuery();
-  const pageQuery = qb.getKnexQuery().select(knex.raw('(select count(*)::int from (?) as capped) as "__total"', [counted]));
-  const { sql, bindings } = pageQuery.toSQL();
-  const rows = await em.getConnection().execute<(Record<string, unknown> & { id: string; cursor_at: string; __total: number })[]>(sql, bindings as unknown[]);
+  const counted = em.createQueryBuilder(entity).select(raw('1') as never).where(where).getKnexQuery();
+  const rows = await withCappedCount<{ id: string; cursor_at: string }>(em, qb.getKnexQuery(), counted);
   const page = rows.slice(0, limit);
   const items = page.map(({ __total, cursor_at, ...columns }) => plainRow(em, entity, columns));
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? writeCursor({ at: last.cursor_at, id: last.id }) : null;
-  const { count, exact } = rows.length ? { count: Math.min(rows[0].__total, COUNT_CAP), exact: rows[0].__total <= COUNT_CAP } : await countUpTo(em, entity, where);
+  const { count, exact } = await cappedTotal(em, entity, where, rows);
   return { items, total: count, totalExact: exact, nextCursor };
 }
