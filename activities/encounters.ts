@@ -1,7 +1,7 @@
-import { parseIsoDuration } from '../workflows/slaClock';
-import { withinLimit } from '../workflows/durationLimits';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Encounter, JourneyTemplate, StageInstance, StageTemplate } from '../models/entities';
+import { parseIsoDuration } from '../models/rules/duration';
+import { withinLimit } from '../models/rules/durationLimits';
 import type { Orm } from '../models/orm';
 import type { EncounterState, JourneySnapshot } from '../workflows/encounterTypes';
 

@@ -2,12 +2,10 @@ import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { environmentSchema } from './schema';
-import { parseDuration } from './duration';
-import { parseDurationList, parseQuietHours, parseSurveyDuration } from '../workflows/surveyTiming';
-import { durationLimitProblem, type DurationKind } from '../workflows/durationLimits';
+import { parseDuration, parseDurationList, parseSurveyDuration } from '../models/rules/duration';
+import { durationLimitProblem, type DurationKind } from '../models/rules/durationLimits';
+import { parseQuietHours } from '../models/rules/surveyTiming';
 import { ENCRYPTION_OFF, parseTemporalEncryption, type TemporalEncryption } from './temporalEncryption';
-
-export { parseDuration } from './duration';
 
 export type ProcessRole = 'api' | 'worker' | 'mllp';
 
@@ -39,7 +37,9 @@ export interface Config {
   };
   analytics: { liveFreshMs: number };
   mllp: { host: string; port: number; maxFrameBytes: number; idleTimeoutMs: number; maxConnections: number; frameDeadlineMs: number; tls?: { certFile: string; keyFile: string }; honourAcceptAckType: boolean; defaultCharset: 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII' };
-  relay: { pollMs: number; phoneCountryCode: string };
+  relay: { pollMs: number; phoneCountryCode: string; lanes: number };
+  /** The transactional outbox into Temporal and its delivery (workers/outbox). */
+  outbox: { lanes: number; batchSize: number; pollMs: number; leaseMs: number; retentionMs: number };
   encounters: { defaultInactivityMs: number; closeGraceMs: number };
   /** Survey timing defaults, as written (hospitals and stage templates override them in the same form). */
   surveys: { sendDelay: string; quietHours: string; reminders: string; expiry: string; cooldownDays: number; minAge: number };
@@ -78,11 +78,13 @@ function describe(error: ErrorObject, env: Record<string, unknown>): { variable:
 
 const one = (parse: (text: string) => number) => (text: string) => [parse(text)];
 
-/** Every duration variable and the limit it is held to (workflows/durationLimits.ts). */
+/** Every duration variable and the limit it is held to (models/rules/durationLimits.ts). */
 const BOUNDED: Record<string, [DurationKind, (text: string) => number[]]> = {
   PX_MLLP_IDLE_TIMEOUT: ['connectionIdle', one(parseDuration)],
   PX_MLLP_FRAME_DEADLINE: ['connectionIdle', one(parseDuration)],
   PX_RELAY_POLL_INTERVAL: ['pollInterval', one(parseDuration)],
+  PX_OUTBOX_POLL_INTERVAL: ['pollInterval', one(parseDuration)],
+  PX_OUTBOX_LEASE: ['pollInterval', one(parseDuration)],
   PX_ENCOUNTER_DEFAULT_INACTIVITY: ['journeyInactivity', one(parseDuration)],
   PX_ENCOUNTER_CLOSE_GRACE: ['encounterCloseGrace', one(parseDuration)],
   PX_SURVEY_SEND_DELAY: ['surveySendDelay', one(parseSurveyDuration)],
@@ -142,6 +144,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (parseDuration(v.PX_KPI_LIVE_FRESH) > 60_000) {
     throw new ConfigError([{ variable: 'PX_KPI_LIVE_FRESH', message: `must be at most 1 minute (got "${v.PX_KPI_LIVE_FRESH}")` }]);
   }
+  if (parseDuration(v.PX_OUTBOX_LEASE) < 1_000) {
+    throw new ConfigError([{ variable: 'PX_OUTBOX_LEASE', message: `must be at least 1 second (got "${v.PX_OUTBOX_LEASE}")` }]);
+  }
+  if (parseDuration(v.PX_OUTBOX_RETENTION) > 90 * 86_400_000) {
+    throw new ConfigError([{ variable: 'PX_OUTBOX_RETENTION', message: `must be at most 90 days (got "${v.PX_OUTBOX_RETENTION}")` }]);
+  }
   if (parseDuration(v.PX_CONSOLE_IDLE_TIMEOUT) < 60_000) {
     throw new ConfigError([{ variable: 'PX_CONSOLE_IDLE_TIMEOUT', message: `must be at least 1 minute (got "${v.PX_CONSOLE_IDLE_TIMEOUT}")` }]);
   }
@@ -186,7 +194,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       honourAcceptAckType: v.PX_MLLP_HONOUR_ACCEPT_ACK_TYPE,
       defaultCharset: v.PX_HL7_DEFAULT_CHARSET,
     },
-    relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL), phoneCountryCode: v.PX_PHONE_COUNTRY_CODE },
+    relay: { pollMs: parseDuration(v.PX_RELAY_POLL_INTERVAL), phoneCountryCode: v.PX_PHONE_COUNTRY_CODE, lanes: v.PX_RELAY_LANES },
+    outbox: {
+      lanes: v.PX_OUTBOX_LANES,
+      batchSize: v.PX_OUTBOX_BATCH_SIZE,
+      pollMs: parseDuration(v.PX_OUTBOX_POLL_INTERVAL),
+      leaseMs: parseDuration(v.PX_OUTBOX_LEASE),
+      retentionMs: parseDuration(v.PX_OUTBOX_RETENTION),
+    },
     encounters: { defaultInactivityMs: parseDuration(v.PX_ENCOUNTER_DEFAULT_INACTIVITY), closeGraceMs: parseDuration(v.PX_ENCOUNTER_CLOSE_GRACE) },
     surveys: {
       sendDelay: v.PX_SURVEY_SEND_DELAY,

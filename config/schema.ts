@@ -2,9 +2,10 @@
  * Every environment variable PX360 reads, as one JSON schema. The README's variable table is
  * generated from the `description` fields (`npm run config:doc`), so this file is the single source.
  */
-import { DURATION_LIST_PATTERN, QUIET_HOURS_PATTERN } from '../workflows/surveyTiming';
+import { DURATION_LIST_PATTERN, SHORT_DURATION_PATTERN } from '../models/rules/duration';
+import { DEFAULT_PHONE_COUNTRY_CODE } from '../models/rules/phone';
+import { QUIET_HOURS_PATTERN } from '../models/rules/surveyTiming';
 
-export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d)$';
 export const environmentSchema = {
   type: 'object',
   additionalProperties: true,
@@ -89,11 +90,11 @@ export const environmentSchema = {
       default: 10485760,
       description: 'Largest MLLP frame accepted; a larger one is answered AR and its connection closed.',
     },
-    PX_MLLP_IDLE_TIMEOUT: { type: 'string', pattern: DURATION_PATTERN, default: '5m', description: 'An MLLP connection silent this long is closed.' },
+    PX_MLLP_IDLE_TIMEOUT: { type: 'string', pattern: SHORT_DURATION_PATTERN, default: '5m', description: 'An MLLP connection silent this long is closed.' },
     PX_MLLP_MAX_CONNECTIONS: { type: 'integer', minimum: 1, maximum: 10000, default: 64, description: 'MLLP connections open at once; one more is closed as it arrives.' },
     PX_MLLP_FRAME_DEADLINE: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '60s',
       description: 'A frame begun must end within this, however slowly its bytes arrive; otherwise the connection is closed.',
     },
@@ -110,28 +111,61 @@ export const environmentSchema = {
       default: 'UTF-8',
       description: 'Charset of HL7 messages without MSH-18 whose sending system has no default of its own.',
     },
-    PX_RELAY_POLL_INTERVAL: { type: 'string', pattern: DURATION_PATTERN, default: '500ms', description: 'How often the relay looks for inbox rows it was not told about.' },
+    PX_RELAY_POLL_INTERVAL: { type: 'string', pattern: SHORT_DURATION_PATTERN, default: '500ms', description: 'How often the relay looks for inbox rows it was not told about.' },
+    PX_RELAY_LANES: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 256,
+      default: 16,
+      description: "How many visits the relay delivers into Temporal side by side; one visit's messages (and one patient's) always go in intake order.",
+    },
+    PX_OUTBOX_LANES: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1024,
+      default: 16,
+      description: 'Lanes of the outbox into Temporal: messages of one workflow share a lane and go in order, lanes go in parallel and are shared between delivery processes. The same in every process.',
+    },
+    PX_OUTBOX_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'Outbox messages one lane reads at a time.' },
+    PX_OUTBOX_POLL_INTERVAL: {
+      type: 'string',
+      pattern: SHORT_DURATION_PATTERN,
+      default: '500ms',
+      description: 'How often the outbox delivery looks for messages it was not told about (a commit tells it at once) and for retries coming due.',
+    },
+    PX_OUTBOX_LEASE: {
+      type: 'string',
+      pattern: SHORT_DURATION_PATTERN,
+      default: '15s',
+      description: 'How long a delivery process holds its lanes without renewing them (it renews every third of it); the lanes of a process that died go to the others after this. At least 1 second.',
+    },
+    PX_OUTBOX_RETENTION: {
+      type: 'string',
+      pattern: SHORT_DURATION_PATTERN,
+      default: '7d',
+      description: 'How long delivered and failed outbox messages are kept before they are deleted; at most 90 days.',
+    },
     PX_PHONE_COUNTRY_CODE: {
       type: 'string',
       pattern: '^[1-9][0-9]{0,2}$',
-      default: '966',
-      description: 'Country calling code for patient phone numbers hospital systems send in national form (`0501234567` becomes `+966501234567`).',
+      default: DEFAULT_PHONE_COUNTRY_CODE,
+      description: 'Country calling code of patient phone numbers given in national form, by hospital systems, FHIR clients, staff or the complaint form: every number is stored in international form (`0501234567` becomes `+966501234567`) and inbound texts are matched on it.',
     },
     PX_ENCOUNTER_DEFAULT_INACTIVITY: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '2d',
       description: 'Silence that closes an encounter whose journey is not known yet (journeys set their own).',
     },
     PX_ENCOUNTER_CLOSE_GRACE: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '1h',
       description: 'After the terminal stage, how long an encounter still takes late events and a cancelled discharge (A13).',
     },
     PX_SURVEY_SEND_DELAY: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '2h',
       description: 'How long after a stage completes its survey goes out, unless the stage template or hospital says otherwise.',
     },
@@ -147,7 +181,7 @@ export const environmentSchema = {
       default: '24h,72h',
       description: 'Reminders to a patient who has not answered, as times after the first send (`24h,72h`); `none` for no reminders.',
     },
-    PX_SURVEY_EXPIRY: { type: 'string', pattern: DURATION_PATTERN, default: '7d', description: 'How long after the first send a survey link keeps working.' },
+    PX_SURVEY_EXPIRY: { type: 'string', pattern: SHORT_DURATION_PATTERN, default: '7d', description: 'How long after the first send a survey link keeps working.' },
     PX_SURVEY_COOLDOWN_DAYS: {
       type: 'integer',
       minimum: 0,
@@ -158,7 +192,7 @@ export const environmentSchema = {
     PX_SURVEY_MIN_AGE: { type: 'integer', minimum: 0, maximum: 21, default: 18, description: 'Patients younger than this (by date of birth) are not surveyed.' },
     PX_COMPLAINT_CLOSE_AFTER: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '7d',
       description: 'How long a resolved complaint waits for the patient to answer the resolution-satisfaction survey before it closes.',
     },
@@ -184,17 +218,17 @@ export const environmentSchema = {
       minLength: 32,
       description: 'HMAC secret for access tokens (32+ characters). Unset outside production: generated once into `PX_DATA_DIR/jwt-secret`.',
     },
-    PX_ACCESS_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '15m', description: 'Access token lifetime (`900s`, `15m`, `1h`).' },
-    PX_REFRESH_TOKEN_TTL: { type: 'string', pattern: DURATION_PATTERN, default: '7d', description: 'Refresh token lifetime.' },
+    PX_ACCESS_TOKEN_TTL: { type: 'string', pattern: SHORT_DURATION_PATTERN, default: '15m', description: 'Access token lifetime (`900s`, `15m`, `1h`).' },
+    PX_REFRESH_TOKEN_TTL: { type: 'string', pattern: SHORT_DURATION_PATTERN, default: '7d', description: 'Refresh token lifetime.' },
     PX_KPI_LIVE_FRESH: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '15s',
       description: "Today's analytics figures, summed from the raw rows, are shared between requests this long (`0s`: summed per request); at most 1 minute, so an answer shows within a minute.",
     },
     PX_CONSOLE_IDLE_TIMEOUT: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: SHORT_DURATION_PATTERN,
       default: '15m',
       description: 'The staff console signs out a browser left untouched this long (shared hospital workstations); at least 1 minute, at most 1 day.',
     },
@@ -205,7 +239,7 @@ export const environmentSchema = {
       default: 5,
       description: 'Consecutive failed logins that lock an account.',
     },
-    PX_LOCKOUT_DURATION: { type: 'string', pattern: DURATION_PATTERN, default: '15m', description: 'How long a locked account stays locked.' },
+    PX_LOCKOUT_DURATION: { type: 'string', pattern: SHORT_DURATION_PATTERN, default: '15m', description: 'How long a locked account stays locked.' },
     PX_LOGIN_RATE_LIMIT: {
       type: 'integer',
       minimum: 1,

@@ -1,4 +1,5 @@
-import { addClockTime, parseIsoDuration } from '../workflows/slaClock';
+import { parseIsoDuration } from './rules/duration';
+import { addClockTime } from './rules/slaClock';
 import { createTestDatabase } from '../test/support/database';
 import { businessCalendarOf } from './businessCalendar';
 import { Holiday, Hospital } from './entities';

@@ -1,8 +1,7 @@
 import { QueryOrder } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-// Only the type: the clock itself stays in workflows/, and models/ loads nothing from there.
-import type { BusinessCalendar } from '../workflows/slaClock';
 import { Holiday, Hospital } from './entities';
+import type { BusinessCalendar } from './rules/slaClock';
 
 /**
  * A hospital's own holidays and the group-wide ones (no hospital), by date, group-wide first on a

@@ -18,9 +18,9 @@ import {
   PxAction,
   SlaPolicy,
   SurveyInstance,
-  type ComplaintSeverity,
   type User,
 } from '../models/entities';
+import type { ComplaintSeverity } from '../models/rules/statuses';
 import { nextReference } from '../models/references';
 import { acknowledgeComplaint, actionStateQuery, complaintStateQuery, complaintWorkflowId, escalateComplaint, resolveComplaint, type Actor } from '../workflows/caseTypes';
 import { PxStatus } from '../workflows/searchAttributes';

@@ -4,10 +4,27 @@
  */
 import { Hospital, JourneyTemplate, Patient } from '../models/entities';
 import { encounterStateQuery } from '../workflows/encounterTypes';
+import { PxStatus } from '../workflows/searchAttributes';
 import { adt, labResult, pharmacyDispense } from './support/hl7Messages';
 import { field, MllpTestClient } from './support/mllpClient';
 import { eventually } from './support/eventually';
 import { startTestHub, uniqueVisit, type TestHub } from './support/testHub';
+
+/** How a visit's encounter workflow ended, once it has (not found while the relay has yet to start it). */
+async function outcome(hub: TestHub, visit: string): Promise<string> {
+  const handle = hub.temporal.client.workflow.getHandle(`encounter:DEMO:${visit}`);
+  await eventually(
+    async () => {
+      const run = await handle.describe().catch(() => undefined);
+      return run && run.status.name !== 'RUNNING' ? true : undefined;
+    },
+    30_000,
+    `encounter ${visit} closed`,
+  );
+  return handle.result();
+}
+
+const stageStatuses = (detail: { stages: { code: string; status: string }[] }) => Object.fromEntries(detail.stages.map((s) => [s.code, s.status]));
 
 describe('OPD journey over MLLP', () => {
   let hub: TestHub;
@@ -74,16 +91,22 @@ describe('OPD journey over MLLP', () => {
     expect(completed).toEqual(['CHECK_IN', 'VISIT_END']);
   });
 
-  it('a cancelled visit (A11) ends the encounter as cancelled', async () => {
+  it('a cancelled visit (A11) ends the encounter as cancelled: ended, check-in kept, no visit end, no survey', async () => {
     const facts = { visit: uniqueVisit(), mrn: `MRN${Date.now()}`, patientClass: 'O' as const };
-    await client.send(adt('A04', facts));
-    await client.send(adt('A11', facts));
+    expect(field(await client.send(adt('A04', facts)), 'MSA', 1)).toBe('AA');
+    expect(field(await client.send(adt('A11', facts)), 'MSA', 1)).toBe('AA');
+    expect(await outcome(hub, facts.visit)).toBe('cancelled');
+
     const token = await hub.api.adminToken();
-    const encounter = await eventually(async () => {
-      const reply = await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}&status=cancelled`, { token });
-      return reply.body.items[0];
-    });
-    expect(encounter.status).toBe('cancelled');
+    const [encounter] = (await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}`, { token })).body.items;
+    expect(encounter).toMatchObject({ status: 'cancelled', journey: 'OPD' });
+    expect(encounter.endedAt).toBeTruthy();
+    const detail = (await hub.api.request('GET', `/api/v1/encounters/${encounter.id}`, { token })).body;
+    expect(detail.events.map((e: { eventCode: string }) => e.eventCode)).toEqual(['OPD_CHECK_IN', 'CANCEL_VISIT']);
+    expect(stageStatuses(detail)).toMatchObject({ CHECK_IN: 'completed', VISIT_END: 'pending' });
+    expect((await hub.api.request('GET', `/api/v1/surveys?encounterId=${encounter.id}`, { token })).body.total).toBe(0);
+    const run = await hub.temporal.client.workflow.getHandle(`encounter:DEMO:${facts.visit}`).describe();
+    expect(run.typedSearchAttributes.get(PxStatus)).toBe('cancelled');
   });
 
   it('a cancelled discharge (A13) soon after the discharge reopens the encounter', async () => {
@@ -118,12 +141,15 @@ describe('inactivity', () => {
     const client = await MllpTestClient.connect(hub.listener.port);
     await client.send(adt('A04', facts));
     client.close();
+    expect(await outcome(hub, facts.visit)).toBe('inactive');
     const token = await hub.api.adminToken();
-    const encounter = await eventually(async () => {
-      const reply = await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}&status=inactive`, { token });
-      return reply.body.items[0];
-    });
+    const [encounter] = (await hub.api.request('GET', `/api/v1/encounters?visitNumber=${facts.visit}`, { token })).body.items;
     expect(encounter).toMatchObject({ status: 'inactive', journey: 'OPD' });
     expect(encounter.endedAt).toBeTruthy();
+    const detail = (await hub.api.request('GET', `/api/v1/encounters/${encounter.id}`, { token })).body;
+    expect(stageStatuses(detail)).toMatchObject({ CHECK_IN: 'completed', VISIT_END: 'pending' });
+    expect((await hub.api.request('GET', `/api/v1/surveys?encounterId=${encounter.id}`, { token })).body.total).toBe(0);
+    const run = await hub.temporal.client.workflow.getHandle(`encounter:DEMO:${facts.visit}`).describe();
+    expect(run.typedSearchAttributes.get(PxStatus)).toBe('inactive');
   });
 });

@@ -16,7 +16,7 @@ import { createLogger } from '../config/logger';
 import { isPortInUse } from './local/processes';
 import { startEmbeddedPostgres } from './local/embeddedPostgres';
 import { connectOrm } from '../models/orm';
-import type { ScoringTemplate } from '../activities/scoring';
+import type { ScoringTemplate } from '../models/rules/scoring';
 import { SurveyQuestion, SurveyTemplate } from '../models/entities';
 import { generateHistory, HISTORY_MARK, type HistoryRows } from './seedHistory/generate';
 

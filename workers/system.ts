@@ -20,7 +20,7 @@ import { registerSearchAttributes } from './searchAttributes';
 import { connectTemporal, type TemporalHandle } from './temporalClient';
 import { payloadCodecFor } from './payloadCodec';
 import { startWorker } from './worker';
-import { CaseStarter } from './caseStarter';
+import { OutboxDelivery } from './outbox/delivery';
 import { ensureAnalyticsSchedules } from './analyticsSchedules';
 import { TASK_QUEUES } from './taskQueues';
 import { DEFAULT_MAPPING_RULES } from '../adapters/hl7/mapping';
@@ -134,9 +134,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         await stop();
         process.exit(1);
       });
-      const caseStarter = new CaseStarter({ orm, temporal: temporal.client, taskQueue: TASK_QUEUES.px, log });
-      caseStarter.start();
-      stack.push({ name: 'case starter', stop: () => caseStarter.stop() });
+      // The one way facts stored in PostgreSQL (cases to start, survey answers and opt-outs) reach their workflows.
+      const outbox = new OutboxDelivery({ orm, client: temporal.client, databaseUrl, log, probe: temporal.probe, ...config.outbox });
+      outbox.start();
+      stack.push({ name: 'outbox delivery', stop: () => outbox.stop() });
       // KPI roll-ups; a failure here leaves the rest running (the next start creates them).
       await ensureAnalyticsSchedules(temporal.client, { taskQueue: TASK_QUEUES.px, log }).catch((error) => log.warn({ err: error }, 'could not create the KPI roll-up schedules'));
     }
@@ -152,6 +153,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         pollMs: config.relay.pollMs,
         encounterDefaults: config.encounters,
         phoneCountryCode: config.relay.phoneCountryCode,
+        lanes: config.relay.lanes,
       });
       relay.start();
       const started = relay;

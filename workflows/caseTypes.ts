@@ -4,7 +4,7 @@
  * first and travels as its `textId`; a complainant's name and contact stay in the database too.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActionStatus, ComplaintStatus } from '../models/entities/complaints';
+import type { ActionStatus, ComplaintStatus } from '../models/rules/statuses';
 
 export interface CaseInput {
   /** The complaint's or action's database id. */

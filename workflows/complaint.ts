@@ -3,15 +3,17 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   ParentClosePolicy,
   proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CasePatch } from '../activities/cases/caseActivities';
-import type { ComplaintStatus } from '../models/entities/complaints';
+import { OPEN_COMPLAINT_STATUSES, type ComplaintStatus } from '../models/rules/statuses';
 import {
   acknowledgeComplaint,
   assignComplaint,
@@ -26,6 +28,7 @@ import {
   type ComplaintState,
   type Written,
 } from './caseTypes';
+import { inTurn, withState } from './caseEffects';
 import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
 import { nextTimer, timerKey, timersOf, withoutClock, type SlaTimer } from './slaTimers';
 import { survey } from './survey';
@@ -36,7 +39,11 @@ const { planComplaintSla, recordCase, notifyStaff, resolutionVerdict } = proxyAc
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-const OPEN: ComplaintStatus[] = ['open', 'acknowledged', 'in_progress'];
+
+/** A complaint's start, or (after a long history) its state carried into the next run. */
+export interface ComplaintInput extends CaseInput {
+  carried?: { state: ComplaintState; timers: SlaTimer[]; plan: Awaited<ReturnType<Activities['planComplaintSla']>>; seq: number };
+}
 
 /**
  * One complaint from intake to closure. Staff act through updates (validated here, so an invalid
@@ -45,25 +52,27 @@ const OPEN: ComplaintStatus[] = ['open', 'acknowledged', 'in_progress'];
  * Once resolved, the patient gets a resolution-satisfaction survey: dissatisfied reopens and
  * escalates, satisfied closes, and no answer closes after the configured wait.
  */
-export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
-  const state: ComplaintState = {
+export async function complaint(input: ComplaintInput): Promise<ComplaintStatus> {
+  const state: ComplaintState = input.carried?.state ?? {
     status: 'open',
     escalationLevel: 0,
     assigneeId: null,
     sla: { acknowledge: { dueAt: '', state: 'running' }, resolve: { dueAt: '', state: 'running' } },
     cycle: 1,
   };
-  let timers: SlaTimer[] = [];
-  let escalation: string[] = [];
+  let timers: SlaTimer[] = input.carried?.timers ?? [];
+  let escalation: string[] = input.carried?.plan.escalation ?? [];
   let planned = false;
-  let seq = 0;
+  let seq = input.carried?.seq ?? 0;
   let changes = 0;
   const key = (kind: string) => `complaint:${input.id}:${kind}:${++seq}`;
   const now = () => new Date().toISOString();
+  const inOrder = inTurn();
 
   /** One timeline line; what staff wrote comes by `textId`, what the workflow says by `note`. */
   async function record(kind: string, actor: Partial<Actor & Written>, patch?: CasePatch, note?: string | null, data?: Record<string, unknown>): Promise<void> {
-    await recordCase({ entityType: 'complaint', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, textId: actor.textId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind), patch });
+    const line = { entityType: 'complaint', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, textId: actor.textId ?? null, note: note ?? null, data: data ?? null, dedupeKey: key(kind) } as const;
+    await inOrder(() => recordCase({ ...line, patch: withState(state, patch) }));
     changes += 1;
     publish();
   }
@@ -101,7 +110,7 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
   }
 
   /** The acknowledge clock runs until acknowledged, the resolve clock until resolved. */
-  const clockRunning = (clock: 'acknowledge' | 'resolve') => (clock === 'acknowledge' ? state.status === 'open' : OPEN.includes(state.status));
+  const clockRunning = (clock: 'acknowledge' | 'resolve') => (clock === 'acknowledge' ? state.status === 'open' : OPEN_COMPLAINT_STATUSES.includes(state.status));
 
   const inStatus = (allowed: ComplaintStatus[], what: string) => {
     if (!allowed.includes(state.status)) throw ApplicationFailure.nonRetryable(`a complaint that is ${state.status.replace('_', ' ')} cannot be ${what}`, 'InvalidTransition');
@@ -133,7 +142,7 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
       await notifyStaff({ entityType: 'complaint', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
       return state;
     },
-    { validator: (_actor: Actor) => inStatus(OPEN, 'assigned') },
+    { validator: (_actor: Actor) => inStatus(OPEN_COMPLAINT_STATUSES, 'assigned') },
   );
   setHandler(
     noteComplaint,
@@ -143,7 +152,7 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
     },
     {
       validator: ({ textId }) => {
-        inStatus([...OPEN, 'resolved'], 'given notes');
+        inStatus([...OPEN_COMPLAINT_STATUSES, 'resolved'], 'given notes');
         required(textId, 'note');
       },
     },
@@ -197,27 +206,23 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
     },
     {
       validator: ({ textId }) => {
-        inStatus(OPEN, 'escalated');
+        inStatus(OPEN_COMPLAINT_STATUSES, 'escalated');
         required(textId, 'reason');
       },
     },
   );
 
-  upsertSearchAttributes([
-    { key: PxEntity, value: 'complaint' },
-    { key: PxHospital, value: input.hospitalCode },
-  ]);
-  const plan = await planComplaintSla({ complaintId: input.id });
-  escalation = plan.escalation;
-  state.sla = {
-    acknowledge: { dueAt: new Date(plan.acknowledgeBy!).toISOString(), state: 'running' },
-    resolve: { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' },
-  };
-  timers = timersOf(plan, 1, ['acknowledge', 'resolve']);
+  // A run continued from a long history already has its plan, clocks and search attributes.
+  const plan = input.carried?.plan ?? (await planNew());
   planned = true;
   publish();
 
   while (state.status !== 'closed') {
+    // A resolved complaint waits on its satisfaction survey as a child of this run: it goes on first.
+    if (state.status !== 'resolved' && workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof complaint>({ id: input.id, referenceNo: input.referenceNo, hospitalId: input.hospitalId, hospitalCode: input.hospitalCode, carried: { state, timers, plan, seq } });
+    }
     if (state.status === 'resolved') {
       await awaitResolutionVerdict();
       continue;
@@ -246,6 +251,21 @@ export async function complaint(input: CaseInput): Promise<ComplaintStatus> {
   }
   await condition(allHandlersFinished);
   return state.status;
+
+  async function planNew() {
+    upsertSearchAttributes([
+      { key: PxEntity, value: 'complaint' },
+      { key: PxHospital, value: input.hospitalCode },
+    ]);
+    const fresh = await planComplaintSla({ complaintId: input.id });
+    escalation = fresh.escalation;
+    state.sla = {
+      acknowledge: { dueAt: new Date(fresh.acknowledgeBy!).toISOString(), state: 'running' },
+      resolve: { dueAt: new Date(fresh.resolveBy).toISOString(), state: 'running' },
+    };
+    timers = timersOf(fresh, 1, ['acknowledge', 'resolve']);
+    return fresh;
+  }
 
   /**
    * After a resolution: the patient's verdict by survey, or closure once the configured wait is

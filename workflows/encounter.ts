@@ -13,6 +13,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { CANCEL_DISCHARGE, CANCELLING_EVENTS, completeStage, recordContext, reopenTerminal, stagesOf, terminalDone } from './encounterJourney';
+import type { EncounterStatus } from '../models/rules/statuses';
 import { encounterEventSignal, encounterStateQuery, type EncounterEvent, type EncounterInput, type EncounterState } from './encounterTypes';
 import { PxEntity, PxHospital, PxJourney, PxStatus } from './searchAttributes';
 import { survey } from './survey';
@@ -55,7 +56,8 @@ export async function encounter(input: EncounterInput): Promise<EncounterStatus>
       if (!closing) await setStatus(state, input, 'inactive');
       break;
     }
-    while (queue.length > 0) await apply(state, input, queue.shift()!);
+    // A cancel ends the encounter there: a discharge queued behind an A11 must not complete (and survey) the visit.
+    while (queue.length > 0 && !(state.status === 'cancelled' && patched('cancel-ends-encounter'))) await apply(state, input, queue.shift()!);
     if (state.status === 'cancelled') break;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
@@ -66,8 +68,6 @@ export async function encounter(input: EncounterInput): Promise<EncounterStatus>
   }
   return state.status;
 }
-
-type EncounterStatus = EncounterState['status'];
 
 async function apply(state: EncounterState, input: EncounterInput, event: EncounterEvent): Promise<void> {
   if (!state.startedAt) state.startedAt = event.occurredAt;

@@ -3,6 +3,7 @@
  * never names, phone numbers or other PHI.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { EncounterStatus } from '../models/rules/statuses';
 
 export interface EncounterEvent {
   /** Inbox message id: the workflow applies each message once. */
@@ -36,8 +37,6 @@ export interface JourneySnapshot {
   inactivityMs: number;
   stages: JourneyStage[];
 }
-
-export type EncounterStatus = 'active' | 'completed' | 'cancelled' | 'inactive';
 
 export interface StageState {
   code: string;

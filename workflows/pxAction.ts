@@ -1,7 +1,7 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CasePatch } from '../activities/cases/caseActivities';
-import type { ActionStatus } from '../models/entities/complaints';
+import { OPEN_ACTION_STATUSES, WORKING_ACTION_STATUSES, type ActionStatus } from '../models/rules/statuses';
 import {
   actionStateQuery,
   APPROVER_LEVEL,
@@ -16,6 +16,7 @@ import {
   type CaseInput,
   type Written,
 } from './caseTypes';
+import { inTurn, withState } from './caseEffects';
 import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
 import { nextTimer, timerKey, timersOf, type SlaTimer } from './slaTimers';
 
@@ -24,30 +25,36 @@ const { planActionSla, recordCase, notifyStaff } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-const WORKING: ActionStatus[] = ['open', 'in_progress'];
+
+/** An action's start, or (after a long history) its state carried into the next run. */
+export interface ActionInput extends CaseInput {
+  carried?: { state: ActionState; timers: SlaTimer[]; escalation: string[]; seq: number };
+}
 
 /**
  * One PX improvement action: owned by its department's manager unless assigned, worked with
  * progress notes, submitted with evidence, and approved (closing it) or rejected back to work by a
  * PX coordinator or above. Its due date reminds the owner and, once missed, escalates up the ladder.
  */
-export async function pxAction(input: CaseInput): Promise<ActionStatus> {
-  const state: ActionState = { status: 'open', escalationLevel: 0, assigneeId: null, sla: { resolve: { dueAt: '', state: 'running' } } };
-  let timers: SlaTimer[] = [];
-  let escalation: string[] = [];
-  let seq = 0;
+export async function pxAction(input: ActionInput): Promise<ActionStatus> {
+  const state: ActionState = input.carried?.state ?? { status: 'open', escalationLevel: 0, assigneeId: null, sla: { resolve: { dueAt: '', state: 'running' } } };
+  let timers: SlaTimer[] = input.carried?.timers ?? [];
+  let escalation: string[] = input.carried?.escalation ?? [];
+  let seq = input.carried?.seq ?? 0;
   let changes = 0;
-  let planned = false;
+  let planned = Boolean(input.carried);
   const now = () => new Date().toISOString();
   const key = (kind: string) => `action:${input.id}:${kind}:${++seq}`;
+  const inOrder = inTurn();
 
   /** One timeline line; what staff wrote comes by `textId`. */
   async function record(kind: string, actor: Partial<Actor & Written>, patch?: CasePatch, data?: Record<string, unknown>): Promise<void> {
-    await recordCase({ entityType: 'action', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, textId: actor.textId ?? null, data: data ?? null, dedupeKey: key(kind), patch });
+    const line = { entityType: 'action', entityId: input.id, at: now(), kind, actorId: actor.actorId ?? null, textId: actor.textId ?? null, data: data ?? null, dedupeKey: key(kind) } as const;
+    await inOrder(() => recordCase({ ...line, patch: withState(state, patch) }));
     changes += 1;
     const breach = nextTimer(timers.filter((t) => t.kind === 'breach'));
     upsertSearchAttributes([
-      { key: PxStatus, value: WORKING.includes(state.status) && state.escalationLevel > 0 ? 'escalated' : state.status },
+      { key: PxStatus, value: WORKING_ACTION_STATUSES.includes(state.status) && state.escalationLevel > 0 ? 'escalated' : state.status },
       { key: PxDueAt, value: breach ? new Date(breach.at) : null },
     ]);
   }
@@ -73,7 +80,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
       await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [assigneeId], dedupeKey: key('notify-assigned') });
       return state;
     },
-    { validator: (_actor: Actor) => inStatus(WORKING, 'assigned') },
+    { validator: (_actor: Actor) => inStatus(WORKING_ACTION_STATUSES, 'assigned') },
   );
   setHandler(
     progressAction,
@@ -84,7 +91,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     },
     {
       validator: ({ textId }) => {
-        inStatus(WORKING, 'updated');
+        inStatus(WORKING_ACTION_STATUSES, 'updated');
         required(textId, 'note');
       },
     },
@@ -100,7 +107,7 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     },
     {
       validator: ({ textId }) => {
-        inStatus(WORKING, 'submitted');
+        inStatus(WORKING_ACTION_STATUSES, 'submitted');
         required(textId, 'evidence');
       },
     },
@@ -148,32 +155,39 @@ export async function pxAction(input: CaseInput): Promise<ActionStatus> {
     },
     {
       validator: ({ textId }) => {
-        inStatus([...WORKING, 'submitted'], 'cancelled');
+        inStatus(OPEN_ACTION_STATUSES, 'cancelled');
         required(textId, 'reason');
       },
     },
   );
 
-  upsertSearchAttributes([
-    { key: PxEntity, value: 'action' },
-    { key: PxHospital, value: input.hospitalCode },
-  ]);
-  const plan = await planActionSla({ actionId: input.id });
-  escalation = plan.escalation;
-  state.assigneeId = plan.assigneeId;
-  state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
-  timers = timersOf(plan, 1, ['resolve']);
-  planned = true;
-  await record('opened', {}, undefined, { assigneeId: plan.assigneeId });
-  if (plan.assigneeId) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [plan.assigneeId], dedupeKey: key('notify-assigned') });
+  // A run continued from a long history already has its plan, clock and search attributes.
+  if (!input.carried) {
+    upsertSearchAttributes([
+      { key: PxEntity, value: 'action' },
+      { key: PxHospital, value: input.hospitalCode },
+    ]);
+    const plan = await planActionSla({ actionId: input.id });
+    escalation = plan.escalation;
+    state.assigneeId = plan.assigneeId;
+    state.sla.resolve = { dueAt: new Date(plan.resolveBy).toISOString(), state: 'running' };
+    timers = timersOf(plan, 1, ['resolve']);
+    planned = true;
+    await record('opened', {}, undefined, { assigneeId: plan.assigneeId });
+    if (plan.assigneeId) await notifyStaff({ entityType: 'action', entityId: input.id, kind: 'assigned', userIds: [plan.assigneeId], dedupeKey: key('notify-assigned') });
+  }
 
   while (state.status !== 'approved' && state.status !== 'cancelled') {
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof pxAction>({ id: input.id, referenceNo: input.referenceNo, hospitalId: input.hospitalId, hospitalCode: input.hospitalCode, carried: { state, timers, escalation, seq } });
+    }
     // Timers run only while the action is being worked on; a submitted one waits for its reviewer.
-    const next = WORKING.includes(state.status) ? nextTimer(timers) : undefined;
+    const next = WORKING_ACTION_STATUSES.includes(state.status) ? nextTimer(timers) : undefined;
     const seen = changes;
     const changed = next ? await condition(() => changes !== seen, Math.max(0, next.at - Date.now())) : (await condition(() => changes !== seen), true);
     // A handler may have stopped the clock (submitted, cancelled) while the timer was firing.
-    if (changed || !next || !timers.includes(next) || !WORKING.includes(state.status)) continue;
+    if (changed || !next || !timers.includes(next) || !WORKING_ACTION_STATUSES.includes(state.status)) continue;
     timers = timers.filter((t) => t !== next);
     if (next.kind === 'reminder') {
       await record('reminder', {}, undefined, { index: next.index });

@@ -1,11 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { SurveyChannel, SurveyStatus } from '../models/entities/surveys';
+import type { SurveyStatus } from '../models/rules/statuses';
+import type { SurveyChannel } from '../models/rules/suppression';
+import { parseQuietHours, reminderTimes } from '../models/rules/surveyTiming';
 import { actionWorkflowId } from './caseTypes';
 import { pxAction } from './pxAction';
 import { PxDueAt, PxEntity, PxHospital, PxStatus } from './searchAttributes';
-import { parseQuietHours, reminderTimes } from './surveyTiming';
 import { surveyOptOutSignal, surveyReplySignal, surveyResponseSignal, surveyStateQuery, type SurveyInput, type SurveyPlan, type SurveySendRequest, type SurveyState } from './surveyTypes';
 
 const { prepareSurvey, expireSurvey, failSurvey, handOverSurveyOutcome, openActionFromSurvey } = proxyActivities<Activities>({

@@ -3,7 +3,8 @@
  * survey. Ids and codes only, never names, numbers or answers.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { SurveyChannel, SurveyStatus, SuppressionReason } from '../models/entities/surveys';
+import type { SurveyStatus } from '../models/rules/statuses';
+import type { SuppressionReason, SurveyChannel } from '../models/rules/suppression';
 
 export interface SurveyInput {
   /** `survey:{encounterWorkflowId}:{stage}` (one per encounter stage) or `survey:complaint:{id}`. */
@@ -74,12 +75,21 @@ export interface SurveyState {
   nextAt?: string;
 }
 
+/**
+ * What the answer and opt-out signals carry: the survey the stored fact is about (signals recorded
+ * before it existed carry nothing). The workflow reads the answer's outcome from the database when
+ * the signal arrives, as the fact committed before its signal left the outbox.
+ */
+export interface SurveySignal {
+  surveyId: string;
+}
+
 /** The patient answered on the web page or by FHIR; the answers are already stored. */
-export const surveyResponseSignal = defineSignal('response');
+export const surveyResponseSignal = defineSignal<[SurveySignal?]>('response');
 /** The patient answered by replying to a text message; the answer is already stored. */
-export const surveyReplySignal = defineSignal('reply');
+export const surveyReplySignal = defineSignal<[SurveySignal?]>('reply');
 /** The patient opted out; the survey is already marked so. */
-export const surveyOptOutSignal = defineSignal('optOut');
+export const surveyOptOutSignal = defineSignal<[SurveySignal?]>('optOut');
 export const surveyStateQuery = defineQuery<SurveyState>('state');
 
 export const surveyWorkflowId = (encounterWorkflowId: string, stageCode: string) => `survey:${encounterWorkflowId}:${stageCode}`;

@@ -11,8 +11,9 @@ import type { Orm } from '../../models/orm';
 import { nextReference } from '../../models/references';
 import { effectiveSlaPolicy } from '../../models/slaPolicies';
 import type { CaseInput, SlaPlan } from '../../workflows/caseTypes';
-import { addClockTime, describeDue, parseIsoDuration, reminderInstants } from '../../workflows/slaClock';
-import { withinLimit } from '../../workflows/durationLimits';
+import { parseIsoDuration } from '../../models/rules/duration';
+import { withinLimit } from '../../models/rules/durationLimits';
+import { addClockTime, describeDue, reminderInstants } from '../../models/rules/slaClock';
 import { messageTemplate } from '../surveys/surveyActivities';
 import { notificationActivities, type NotificationChannels } from '../notifications';
 
@@ -165,7 +166,12 @@ export function caseActivities(deps: CaseActivityDependencies) {
       const complaint = await em.findOneOrFail(Complaint, { id: input.complaintId });
       const fromMs = input.from ? Date.parse(input.from) : complaint.createdAt.getTime();
       const result = await plan(em, complaint, 'complaint', complaint.severity, fromMs, !input.from);
-      await em.nativeUpdate(Complaint, { id: complaint.id }, { ...(result.acknowledgeBy ? { acknowledgeBy: new Date(result.acknowledgeBy) } : {}), resolveBy: new Date(result.resolveBy) });
+      await em.nativeUpdate(Complaint, { id: complaint.id }, {
+        ...(result.acknowledgeBy ? { acknowledgeBy: new Date(result.acknowledgeBy) } : {}),
+        resolveBy: new Date(result.resolveBy),
+        // The first plan is the workflow taking the case: the read model's mark that it runs.
+        workflowStartedAt: complaint.workflowStartedAt ?? new Date(),
+      });
       return { ...result, patientId: complaint.patientId ?? null, closeAfterMs: deps.complaintCloseAfterMs };
     },
 
@@ -175,7 +181,7 @@ export function caseActivities(deps: CaseActivityDependencies) {
       const action = await em.findOneOrFail(PxAction, { id: input.actionId });
       const result = await plan(em, action, 'action', action.priority, action.createdAt.getTime(), false);
       const assigneeId = action.assigneeId ?? (await departmentManager(em, action.hospitalId, action.departmentId))?.id ?? null;
-      await em.nativeUpdate(PxAction, { id: action.id }, { dueAt: new Date(result.resolveBy), assigneeId });
+      await em.nativeUpdate(PxAction, { id: action.id }, { dueAt: new Date(result.resolveBy), assigneeId, workflowStartedAt: action.workflowStartedAt ?? new Date() });
       return { ...result, assigneeId };
     },
 

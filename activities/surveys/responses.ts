@@ -1,10 +1,15 @@
 /**
  * Answers reaching a survey from any door (the patient page, a text reply, FHIR) and opt-outs:
- * stored and scored in one transaction, so a link is single-use even under a double submit.
+ * stored and scored in one transaction, so a link is single-use even under a double submit. The
+ * same transaction writes the signal to the survey's workflow into the outbox, so the workflow
+ * hears of every answer and opt-out the database records, however long Temporal was away.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Patient, SurveyInstance, SurveyQuestion, SurveyResponse, SurveyTemplate, SurveyToken, type SurveyChannel } from '../../models/entities';
-import { scoreSurvey, validateAnswers, type Answer, type SurveyScore } from '../scoring';
+import { Patient, SurveyInstance, SurveyQuestion, SurveyResponse, SurveyTemplate, SurveyToken } from '../../models/entities';
+import { scoreSurvey, validateAnswers, type Answer, type SurveyScore } from '../../models/rules/scoring';
+import type { SurveyChannel } from '../../models/rules/suppression';
+import type { Outbox } from '../../models/outbox';
+import { surveyOptOutSignal, surveyReplySignal, surveyResponseSignal, type SurveySignal } from '../../workflows/surveyTypes';
 import { hashSurveyToken, SURVEY_TOKEN_PATTERN } from './tokens';
 
 /** A survey that no longer takes answers: `used` once answered (or opted out), `expired` after its time. */
@@ -45,7 +50,7 @@ export async function surveyQuestions(em: EntityManager, templateId: string): Pr
  * first: of two submissions racing, the second finds it completed. Throws `AnswerError` for an
  * answer that does not fit (nothing stored) and `SurveyClosedError` when it is too late.
  */
-export async function recordSurveyResponse(em: EntityManager, surveyId: string, answers: Answer[], via: SurveyResponse['submittedVia']): Promise<SurveyScore> {
+export async function recordSurveyResponse(em: EntityManager, outbox: Outbox, surveyId: string, answers: Answer[], via: SurveyResponse['submittedVia']): Promise<SurveyScore> {
   return em.transactional(async (tx) => {
     const survey = await tx.findOneOrFail(SurveyInstance, { id: surveyId }, { lockMode: 4 /* PESSIMISTIC_WRITE */, refresh: true });
     const closed = closedReason(survey);
@@ -67,6 +72,8 @@ export async function recordSurveyResponse(em: EntityManager, surveyId: string, 
       negative: result.negative,
       negativeReasons: result.negativeReasons,
     });
+    const signal: SurveySignal = { surveyId };
+    outbox.signal(tx, survey.workflowId, via === 'sms' || via === 'whatsapp' ? surveyReplySignal : surveyResponseSignal, [signal]);
     return result;
   });
 }
@@ -74,14 +81,19 @@ export async function recordSurveyResponse(em: EntityManager, surveyId: string, 
 const OPT_OUT_FLAG = { sms: 'optOutSms', whatsapp: 'optOutWhatsapp', email: 'optOutEmail' } as const;
 
 /**
- * Opts a patient out of surveys on one channel. Surveys open on that channel end as `opted_out`;
- * returns their workflow ids so the caller can tell the workflows to stop their timers.
+ * Opts a patient out of surveys on one channel. Surveys open on that channel end as `opted_out`,
+ * and each one's workflow gets an `optOut` signal (through the outbox) to stop its timers;
+ * returns how many surveys were open.
  */
-export async function optOutPatient(em: EntityManager, patientId: string, channel: SurveyChannel): Promise<string[]> {
+export async function optOutPatient(em: EntityManager, outbox: Outbox, patientId: string, channel: SurveyChannel): Promise<number> {
   return em.transactional(async (tx) => {
     await tx.nativeUpdate(Patient, { id: patientId }, { [OPT_OUT_FLAG[channel]]: true });
     const open = await tx.find(SurveyInstance, { patientId, channel, status: 'sent' });
-    for (const survey of open) survey.status = 'opted_out';
-    return open.map((s) => s.workflowId);
+    for (const survey of open) {
+      survey.status = 'opted_out';
+      const signal: SurveySignal = { surveyId: survey.id };
+      outbox.signal(tx, survey.workflowId, surveyOptOutSignal, [signal]);
+    }
+    return open.length;
   });
 }

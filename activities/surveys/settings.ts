@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import type { SurveySettings } from '../../models/entities';
-import { parseDurationList, parseSurveyDuration } from '../../workflows/surveyTiming';
-import { withinLimit } from '../../workflows/durationLimits';
+import { parseDurationList, parseSurveyDuration } from '../../models/rules/duration';
+import { withinLimit } from '../../models/rules/durationLimits';
 
 /** The timing one survey follows, once stage template, hospital and configuration are layered. */
 export interface SurveyTiming {
@@ -11,7 +11,6 @@ export interface SurveyTiming {
   expiryMs: number;
   cooldownDays: number;
 }
-
 
 /**
  * The most specific setting wins: the stage template's own, then the hospital's, then the

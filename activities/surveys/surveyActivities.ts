@@ -7,23 +7,20 @@ import {
   Encounter,
   Hospital,
   NotificationTemplate,
-  OPEN_COMPLAINT_STATUSES,
   Patient,
   StageTemplate,
   SurveyInstance,
   SurveyQuestion,
   SurveyTemplate,
   SurveyToken,
-  type SurveyChannel,
-  type SurveyStatus,
-  type SuppressionReason,
 } from '../../models/entities';
 import type { Orm } from '../../models/orm';
-import { nextAllowedTime, parseQuietHours } from '../../workflows/surveyTiming';
+import { OPEN_COMPLAINT_STATUSES, type SurveyStatus } from '../../models/rules/statuses';
+import { reachableChannels, suppressionReason, type PatientFacts, type SuppressionReason, type SurveyChannel } from '../../models/rules/suppression';
+import { nextAllowedTime, parseQuietHours } from '../../models/rules/surveyTiming';
 import type { SurveyInput, SurveyOutcome, SurveyPlan, SurveySendRequest, SurveySendResult } from '../../workflows/surveyTypes';
 import { notificationActivities, type NotificationChannels } from '../notifications';
 import { surveyTiming } from './settings';
-import { reachableChannels, suppressionReason, type PatientFacts } from './suppression';
 import { newSurveyToken } from './tokens';
 
 export interface SurveyActivityDependencies {

@@ -1,70 +1,95 @@
 /**
- * Runs the whole layer over a directory of real-world HL7 files: every message must either parse
- * or be refused with an Hl7FormatError (which becomes an AE/AR ACK), never crash with anything else.
- * The directory is HL7_CORPUS_DIR (CI points it at the public samples beside the checkout), else the
- * project's own fixtures.
+ * The HL7 layer over every sample of the project's fixtures and of the public sample set (see
+ * fixtures/corpus.ts): each known-good sample reads as the listed messages and maps to the listed
+ * event, each refused sample fails the way it is listed to, and a sample in neither list fails.
+ * The public set is skipped only when its directory does not exist.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { splitBatch } from './batch';
 import { extractEventFields } from './eventFields';
-import { toCr } from './fixtures/load';
-import { parseHeader } from './header';
+import { corpusFiles, knownFacilities, PROJECT_FIXTURES, PUBLIC_SAMPLES, publicCorpusDir, type CorpusExpectations, type ExpectedMessage } from './fixtures/corpus';
+import { FIXTURE_DIR, toCr } from './fixtures/load';
+import { facilityCode, parseHeader } from './header';
 import { DEFAULT_MAPPING_RULES, matchEvent } from './mapping';
 import { parseMessage } from './message';
 import { Hl7FormatError } from './types';
 
-const corpusDir = process.env.HL7_CORPUS_DIR ? path.resolve(process.env.HL7_CORPUS_DIR) : path.join(__dirname, 'fixtures');
+/** What the layer makes of one message, in the terms of the expectations. */
+function readMessage(text: string): ExpectedMessage & { enhancedMode: boolean } {
+  const header = parseHeader(text);
+  const fields = extractEventFields(parseMessage(text));
+  return {
+    type: `${fields.messageType}^${fields.triggerEvent}`,
+    event: matchEvent(DEFAULT_MAPPING_RULES, fields) ?? null,
+    hospital: fields.facility,
+    visit: fields.visitNumber ?? null,
+    mrn: fields.mrn ?? null,
+    patientClass: fields.patientClass ?? null,
+    dischargeDisposition: fields.dischargeDisposition ?? null,
+    mergedMrn: fields.mergedMrn,
+    // Enhanced acknowledgement mode (CA/CE/CR) when MSH-15 or MSH-16 is valued.
+    enhancedMode: header.acceptAckType.trim() !== '' || header.applicationAckType.trim() !== '',
+  };
+}
 
-/** Every HL7 file under `dir` (licence and readme files ship beside sample messages). */
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(full);
-    return /\.(hl7|er7|txt)$/i.test(entry.name) && !/^(license|licence|readme|notice)/i.test(entry.name) ? [full] : [];
+const messagesOf = (dir: string, file: string) => splitBatch(toCr(fs.readFileSync(path.join(dir, file), 'utf8')));
+
+function describeCorpus(name: string, dir: string, corpus: CorpusExpectations) {
+  const files = corpusFiles(dir);
+  const knownGood = Object.keys(corpus.knownGood).filter((file) => files.includes(file));
+  const refused = Object.keys(corpus.refused).filter((file) => files.includes(file));
+  const facilities = knownFacilities(corpus);
+
+  describe(`${name} (${dir})`, () => {
+    it('has samples, every one of them classified as known good or refused', () => {
+      expect(files.length).toBeGreaterThan(0);
+      const listed = new Set([...Object.keys(corpus.knownGood), ...Object.keys(corpus.refused)]);
+      expect(files.filter((file) => !listed.has(file))).toEqual([]);
+      expect([...listed].filter((file) => !files.includes(file))).toEqual([]);
+      expect(Object.keys(corpus.knownGood).filter((file) => file in corpus.refused)).toEqual([]);
+    });
+
+    if (knownGood.length) it.each(knownGood)('%s reads as its listed messages and maps to its listed events', (file) => {
+      const expected = corpus.knownGood[file];
+      const read = messagesOf(dir, file).map(readMessage);
+      expect(read.map(({ enhancedMode, ...message }) => message)).toEqual(expected.messages.map(({ stage, ...message }) => message));
+      for (const message of read) expect(message.enhancedMode ? 'CA' : 'AA').toBe(expected.ack);
+    });
+
+    if (refused.length) it.each(refused)('%s is refused for its listed reason', (file) => {
+      const expected = corpus.refused[file];
+      if (expected.refusedBy === 'parser') {
+        let failure: unknown;
+        try {
+          messagesOf(dir, file).forEach(readMessage);
+        } catch (error) {
+          failure = error;
+        }
+        expect(failure).toBeInstanceOf(Hl7FormatError);
+        expect((failure as Hl7FormatError).reason).toContain(expected.reason);
+        return;
+      }
+      // Refused by the hospital directory: it reads, but names no hospital a deployment of this corpus knows.
+      for (const text of messagesOf(dir, file)) {
+        const header = parseHeader(text);
+        const facility = facilityCode(header.sendingFacility, header.encodingCharacters[0]);
+        expect(facilities).not.toContain(facility);
+        expect(expected.reason).toContain(`"${facility}"`);
+      }
+    });
   });
 }
 
-describe(`HL7 corpus ${corpusDir}`, () => {
-  it('parses every message or refuses it with an Hl7FormatError', () => {
-    const files = filesUnder(corpusDir);
-    expect(files.length).toBeGreaterThan(0);
-    let parsed = 0;
-    const refused: string[] = [];
-    const crashed: string[] = [];
-    const events: Record<string, number> = {};
+describeCorpus('project HL7 fixtures', FIXTURE_DIR, PROJECT_FIXTURES);
 
-    for (const file of files) {
-      const name = path.relative(corpusDir, file);
-      const attempt = (fn: () => void) => {
-        try {
-          fn();
-        } catch (error) {
-          if (error instanceof Hl7FormatError) refused.push(`${name}: ${error.reason}`);
-          else crashed.push(`${name}: ${(error as Error).stack}`);
-        }
-      };
-      attempt(() => {
-        for (const text of splitBatch(toCr(fs.readFileSync(file, 'utf8')))) {
-          attempt(() => {
-            parseHeader(text);
-            const fields = extractEventFields(parseMessage(text));
-            const event = matchEvent(DEFAULT_MAPPING_RULES, fields) ?? '(ignored)';
-            events[event] = (events[event] ?? 0) + 1;
-            parsed += 1;
-          });
-        }
-      });
-    }
-
-    console.info(
-      [
-        `HL7 corpus ${corpusDir}: ${files.length} files, ${parsed} messages parsed, ${refused.length} refused`,
-        ...refused.map((r) => `  refused ${r}`),
-        `  events: ${JSON.stringify(events)}`,
-      ].join('\n'),
-    );
-    expect(crashed).toEqual([]);
-    if (files.length > 0) expect(parsed).toBeGreaterThan(0);
+const publicCorpus = publicCorpusDir();
+if (fs.existsSync(publicCorpus.dir)) {
+  describeCorpus('public HL7 samples', publicCorpus.dir, PUBLIC_SAMPLES);
+} else if (publicCorpus.configured) {
+  it('HL7_CORPUS_DIR names a directory', () => expect(fs.existsSync(publicCorpus.dir)).toBe(true));
+} else {
+  describe.skip(`public HL7 samples (no directory at ${publicCorpus.dir})`, () => {
+    it('reads every sample', () => undefined);
   });
-});
+}

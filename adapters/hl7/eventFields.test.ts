@@ -1,4 +1,5 @@
-import { extractEventFields, normalisePhone, preferredLanguageOf } from './eventFields';
+import { phoneDigits as normalisePhone } from '../../models/rules/phone';
+import { extractEventFields, preferredLanguageOf } from './eventFields';
 import { fixture } from './fixtures/load';
 import { parseMessage } from './message';
 import { Hl7FormatError } from './types';

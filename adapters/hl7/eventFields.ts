@@ -2,6 +2,7 @@
  * The fields of an HL7 message that drive a patient journey (DESIGN.md §6): who the patient is,
  * which visit, where, with whom, and when. Optional fields are omitted when the message lacks them.
  */
+import { phoneDigits, phoneFromParts } from '../../models/rules/phone';
 import { facilityCode } from './header';
 import type { Hl7Message } from './message';
 import { hl7DateTimeToIso, hl7DateToIsoDate } from './timestamp';
@@ -151,30 +152,10 @@ const NOT_A_PHONE = new Set(['INTERNET', 'X.400', 'FX']);
 function firstPhone(repetitions: string[][]): string | undefined {
   for (const xtn of repetitions) {
     if (NOT_A_PHONE.has((xtn[2] ?? '').trim().toUpperCase())) continue;
-    const phone = normalisePhone(xtn[11]) ?? normalisePhone(xtn[0]) ?? phoneFromParts(xtn[4], xtn[5], xtn[6]);
+    const phone = phoneDigits(xtn[11]) ?? phoneDigits(xtn[0]) ?? phoneFromParts(xtn[4], xtn[5], xtn[6]);
     if (phone) return phone;
   }
   return undefined;
-}
-
-/** Fewer digits than this is a fragment (an extension, a placeholder 0), not a number to message. */
-const MIN_PHONE_DIGITS = 6;
-
-/** Digits only, keeping a leading + and dropping an extension ('(050) 123-4567 x12' -> '0501234567'). */
-export function normalisePhone(value: string | undefined): string | undefined {
-  const number = present(value)?.split(/x|ext/i)[0].trim();
-  if (!number) return undefined;
-  const digits = number.replace(/\D/g, '');
-  if (digits.length < MIN_PHONE_DIGITS) return undefined;
-  return number.startsWith('+') ? `+${digits}` : digits;
-}
-
-function phoneFromParts(country: string | undefined, area: string | undefined, local: string | undefined): string | undefined {
-  const digits = (v: string | undefined) => (v ?? '').replace(/\D/g, '');
-  const national = digits(area) + digits(local);
-  if (digits(local) === '') return undefined;
-  // With a country code, a national trunk prefix ('050…' in Saudi Arabia) is dropped: +966 50…
-  return digits(country) ? normalisePhone(`+${digits(country)}${national.replace(/^0+/, '')}`) : normalisePhone(national);
 }
 
 /** First readable time among the candidates; a message without a readable MSH-7 is refused. */

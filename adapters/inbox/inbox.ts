@@ -1,5 +1,5 @@
 import type { Orm } from '../../models/orm';
-import type { IntakeChannel } from '../../models/entities';
+import type { InboxMessage, IntakeChannel } from '../../models/entities';
 
 export interface InboxEntry {
   channel: IntakeChannel;
@@ -25,7 +25,9 @@ export interface StoredMessage {
 }
 
 /**
- * The one door into the inbox. A message is committed before anyone acknowledges it; an accepted
+ * The one door into the inbox, and the only code that changes a row's status: accept and reject at
+ * intake, the relay's verdicts (delivered, ignored, failed, retry later) and the staff replay. A
+ * message is committed before anyone acknowledges it; an accepted
  * message whose (MSH-3, MSH-4, MSH-10) was accepted before adds no row, only a duplicate count,
  * and answers with the stored acknowledgement.
  */
@@ -90,6 +92,44 @@ export class InboxService {
       [...values(entry), entry.error.slice(0, 2000), entry.ack],
     );
     return { id: rows[0].id, ack: entry.ack, duplicate: false };
+  }
+
+  /** The relay delivered the row into its workflow (`ignored`: the workflow had closed; `note` says so). */
+  async delivered(id: string, outcome: { eventCode: string; workflowId: string | null; note: string | null; ignored: boolean }): Promise<void> {
+    await this.connection.execute(`update inbox_message set status = ?, processed_at = now(), event_code = ?, workflow_id = ?, error = ?, attempts = attempts + 1 where id = ?`, [
+      outcome.ignored ? 'ignored' : 'processed',
+      outcome.eventCode,
+      outcome.workflowId,
+      outcome.note,
+      id,
+    ]);
+  }
+
+  /** No event mapping applies to the row: nothing to deliver, and the reason is shown. */
+  async ignored(id: string, reason: string): Promise<void> {
+    await this.connection.execute(`update inbox_message set status = 'ignored', processed_at = now(), error = ? where id = ?`, [reason.slice(0, 2000), id]);
+  }
+
+  /** The row cannot be applied as it is: set aside, visible and replayable. */
+  async failed(id: string, reason: string): Promise<void> {
+    await this.connection.execute(`update inbox_message set status = 'failed', attempts = attempts + 1, error = ? where id = ?`, [reason.slice(0, 2000), id]);
+  }
+
+  /** A try that met an outage: the row stays received, with the reason and one more attempt counted. */
+  async retryLater(id: string, reason: string): Promise<void> {
+    await this.connection.execute(`update inbox_message set attempts = attempts + 1, error = ? where id = ?`, [reason.slice(0, 2000), id]);
+  }
+
+  /**
+   * Staff send a failed or ignored row through the relay again: back to received, in the caller's
+   * unit of work (with its audit row). Answers what it was before.
+   */
+  static replay(message: InboxMessage): { status: InboxMessage['status']; error: string | null | undefined } {
+    const before = { status: message.status, error: message.error };
+    message.status = 'received';
+    message.error = null;
+    message.processedAt = null;
+    return before;
   }
 }
 

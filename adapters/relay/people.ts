@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Department, Patient, Physician } from '../../models/entities';
+import { Complaint, Department, Encounter, Patient, Physician, SurveyInstance } from '../../models/entities';
+import { DEFAULT_PHONE_COUNTRY_CODE, normalisePhone } from '../../models/rules/phone';
 import type { EncounterEventFields } from '../hl7/eventFields';
 
 const ARABIC = /[\u0600-\u06FF]/;
@@ -10,20 +11,6 @@ function fullName(fields: EncounterEventFields): { fullNameAr?: string; fullName
   return ARABIC.test(name) ? { fullNameAr: name } : { fullNameEn: name };
 }
 
-export const DEFAULT_PHONE_COUNTRY_CODE = '966';
-
-/**
- * A phone number in the international form SMS and WhatsApp need: hospital systems often send the
- * national form (`0501234567`, trunk prefix 0) or `00` for international. Other forms are kept as
- * sent; the survey rules then find no usable number rather than text a wrong one.
- */
-export function dialable(phone: string, countryCode: string): string {
-  if (phone.startsWith('+')) return phone;
-  if (phone.startsWith('00')) return `+${phone.slice(2)}`;
-  if (phone.startsWith('0')) return `+${countryCode}${phone.slice(1)}`;
-  return phone;
-}
-
 /** Creates or refreshes the patient a message names (by MRN in its hospital); returns its id. */
 export async function upsertPatient(em: EntityManager, hospitalId: string, fields: EncounterEventFields, phoneCountryCode = DEFAULT_PHONE_COUNTRY_CODE): Promise<string | undefined> {
   if (!fields.mrn) return undefined;
@@ -32,10 +19,11 @@ export async function upsertPatient(em: EntityManager, hospitalId: string, field
     patient = Object.assign(new Patient(), { hospitalId, mrn: fields.mrn, preferredLanguage: fields.preferredLanguage ?? 'ar' });
     em.persist(patient);
   }
+  const phone = normalisePhone(fields.phone, phoneCountryCode);
   const updates = {
     ...fullName(fields),
     ...(fields.nationalId ? { nationalId: fields.nationalId } : {}),
-    ...(fields.phone ? { phone: dialable(fields.phone, phoneCountryCode) } : {}),
+    ...(phone ? { phone } : {}),
     ...(fields.preferredLanguage ? { preferredLanguage: fields.preferredLanguage } : {}),
     ...(fields.dateOfBirth ? { dateOfBirth: fields.dateOfBirth } : {}),
     ...(fields.sex ? { sex: fields.sex } : {}),
@@ -46,11 +34,31 @@ export async function upsertPatient(em: EntityManager, hospitalId: string, field
   return patient.id;
 }
 
-/** A40: the retired MRN's record is hidden; the surviving patient keeps the identity from now on. */
-export async function retireMergedPatient(em: EntityManager, hospitalId: string, mergedMrn: string | undefined): Promise<void> {
-  if (!mergedMrn) return;
-  const retired = await em.findOne(Patient, { hospitalId, mrn: mergedMrn, deletedAt: null });
-  if (retired) retired.deletedAt = new Date();
+/** What a merged-away record knew that the surviving one may not: kept where the survivor has none. */
+const MERGED_IDENTITY = ['nationalId', 'fullNameEn', 'fullNameAr', 'dateOfBirth', 'sex', 'phone', 'email', 'preferredChannels'] as const;
+
+/**
+ * A40: the retired MRN's record is hidden and the surviving patient takes its place: the visits,
+ * surveys and complaints filed under it (so a recent survey or an open complaint still counts),
+ * the opt-outs and a death it recorded, and the identity the survivor lacks.
+ */
+export async function mergePatient(em: EntityManager, hospitalId: string, retiredMrn: string | undefined, survivorId: string | undefined): Promise<void> {
+  if (!retiredMrn || !survivorId) return;
+  const retired = await em.findOne(Patient, { hospitalId, mrn: retiredMrn, deletedAt: null });
+  if (!retired || retired.id === survivorId) return;
+  await em.flush();
+  const survivor = await em.findOneOrFail(Patient, { id: survivorId });
+  for (const key of MERGED_IDENTITY) if (survivor[key] == null && retired[key] != null) Object.assign(survivor, { [key]: retired[key] });
+  Object.assign(survivor, {
+    optOutSms: survivor.optOutSms || retired.optOutSms,
+    optOutWhatsapp: survivor.optOutWhatsapp || retired.optOutWhatsapp,
+    optOutEmail: survivor.optOutEmail || retired.optOutEmail,
+    deceased: survivor.deceased || retired.deceased,
+  });
+  retired.deletedAt = new Date();
+  await em.nativeUpdate(Encounter, { patientId: retired.id }, { patientId: survivor.id });
+  await em.nativeUpdate(SurveyInstance, { patientId: retired.id }, { patientId: survivor.id });
+  await em.nativeUpdate(Complaint, { patientId: retired.id }, { patientId: survivor.id });
 }
 
 /** Creates or refreshes the attending physician (by licence number in the hospital). */

@@ -12,7 +12,10 @@ import { loggableError } from '../../config/logger';
 import { matchEvent, type MappingRule } from '../hl7/mapping';
 import { parseMessage } from '../hl7/message';
 import { decodePayload, normaliseSegments, type Hl7Charset } from '../mllp/charset';
-import { DEFAULT_PHONE_COUNTRY_CODE, departmentFor, retireMergedPatient, upsertPatient, upsertPhysician } from './people';
+import { DEFAULT_PHONE_COUNTRY_CODE } from '../../models/rules/phone';
+import { InboxService } from '../inbox/inbox';
+import { lanesOf, runLanes } from './lanes';
+import { departmentFor, mergePatient, upsertPatient, upsertPhysician } from './people';
 
 export interface RelayOptions {
   orm: Orm;
@@ -24,6 +27,8 @@ export interface RelayOptions {
   encounterDefaults: Pick<EncounterInput, 'defaultInactivityMs' | 'closeGraceMs'>;
   /** Calling code for phone numbers sent in national form (`0501234567`); default 966. */
   phoneCountryCode?: string;
+  /** How many lanes (visits, with their patients) are delivered side by side; default 16. */
+  lanes?: number;
 }
 
 interface InboxRow {
@@ -95,11 +100,20 @@ const LEADER_LOCK = 360_361;
 const BATCH = 200;
 const MAX_BACKOFF_MS = 30_000;
 
+/** A row as read once per batch: its event, or why it cannot be read. */
+interface ReadRow {
+  row: InboxRow;
+  event?: NormalisedEvent;
+  unreadable?: PermanentFailure;
+}
+
 /**
- * Moves received inbox rows into encounter workflows with signalWithStart, strictly in intake
- * order. One relay leads at a time (an advisory lock). If Temporal is unreachable the relay stops
- * at the first row it cannot deliver and retries with backoff, so order is kept and nothing is lost;
- * intake keeps accepting meanwhile.
+ * Moves received inbox rows into encounter workflows with signalWithStart. A batch is split into
+ * lanes (adapters/relay/lanes.ts): the rows of one visit, and of one patient's record, stay in one
+ * lane in intake order, and lanes are delivered side by side. The batch's physicians are written
+ * once, together, before its lanes start. One relay leads at a time (an advisory lock). If Temporal
+ * is unreachable a lane stops at the first row it cannot deliver and the relay retries with
+ * backoff, so order is kept and nothing is lost; intake keeps accepting meanwhile.
  */
 export class Relay {
   private running = false;
@@ -108,7 +122,11 @@ export class Relay {
   private backoffMs = 0;
   private rules?: { at: number; rules: (MappingRule & { sourceId?: string | null })[] };
 
-  constructor(private readonly options: RelayOptions) {}
+  private readonly inbox: InboxService;
+
+  constructor(private readonly options: RelayOptions) {
+    this.inbox = new InboxService(options.orm);
+  }
 
   start(): void {
     if (this.running) return;
@@ -166,30 +184,78 @@ export class Relay {
     dropLeader();
   }
 
-  /** Delivers one batch of received rows in order; returns how many rows it settled. */
+  /** Delivers one batch of received rows, each lane in order; returns how many rows it read. */
   async runOnce(): Promise<number> {
     const connection = this.options.orm.em.getConnection();
     const rows: InboxRow[] = await connection.execute(
       `select id, seq, attempts, channel, raw, charset, hospital_id, source_id from inbox_message where status = 'received' order by seq limit ${BATCH}`,
     );
-    for (const row of rows) {
+    if (rows.length === 0) return 0;
+    const read = rows.map((row) => this.readRow(row));
+    const hospitals = await this.hospitalsOf(rows);
+    const physicians = await this.physiciansOf(read, hospitals);
+    // Without the batch's physicians written first, two lanes could create one physician twice: one lane then.
+    const lanes = physicians ? lanesOf(read, laneKeys) : [read];
+    let outage: unknown;
+    await runLanes(lanes, this.options.lanes ?? 16, async (item) => {
       try {
-        await this.deliver(row);
+        await this.deliver(item, hospitals, physicians);
+        return true;
       } catch (error) {
         // A message that cannot be applied is set aside as failed, visible and replayable, so
-        // delivery goes on for every other message; only an outage keeps the row at the head.
+        // delivery goes on for every other message; only an outage holds its lane back.
         const verdict = verdictOf(error);
-        const setAside = verdict === 'refused' || (verdict === 'unknown' && row.attempts + 1 >= MAX_ATTEMPTS);
+        const setAside = verdict === 'refused' || (verdict === 'unknown' && item.row.attempts + 1 >= MAX_ATTEMPTS);
         if (!setAside) {
-          await connection.execute(`update inbox_message set attempts = attempts + 1, error = ? where id = ?`, [reasonOf(error), row.id]);
-          throw error;
+          outage ??= error;
+          await this.inbox.retryLater(item.row.id, reasonOf(error)).catch(() => undefined);
+          return false;
         }
-        await connection.execute(`update inbox_message set status = 'failed', attempts = attempts + 1, error = ? where id = ?`, [reasonOf(error), row.id]);
-        this.options.log.warn({ inboxId: row.id, err: error }, 'inbox message could not be applied: set aside as failed');
+        await this.inbox.failed(item.row.id, reasonOf(error));
+        this.options.log.warn({ inboxId: item.row.id, err: error }, 'inbox message could not be applied: set aside as failed');
+        return true;
       }
-    }
+    });
+    if (outage) throw outage;
     this.backoffMs = 0;
     return rows.length;
+  }
+
+  private readRow(row: InboxRow): ReadRow {
+    try {
+      return { row, event: this.read(row) };
+    } catch (error) {
+      return { row, unreadable: error as PermanentFailure };
+    }
+  }
+
+  private async hospitalsOf(rows: InboxRow[]): Promise<Map<string, Hospital>> {
+    const found = await this.options.orm.em.fork().find(Hospital, { id: { $in: [...new Set(rows.map((r) => r.hospital_id))] } });
+    return new Map(found.map((h) => [h.id, h]));
+  }
+
+  /**
+   * The physicians the batch names, created or refreshed in one transaction, by hospital and
+   * licence number. Undefined when that could not be done for a reason of this batch's data (the
+   * rows then go one at a time, each writing its own physician, so one bad row is found alone).
+   */
+  private async physiciansOf(read: ReadRow[], hospitals: Map<string, Hospital>): Promise<Map<string, string> | undefined> {
+    const named = read.filter((r) => r.event?.fields.attendingLicenseNo && hospitals.has(r.row.hospital_id));
+    const ids = new Map<string, string>();
+    if (named.length === 0) return ids;
+    try {
+      await this.options.orm.em.fork().transactional(async (tx) => {
+        for (const { row, event } of named) {
+          const id = await upsertPhysician(tx, row.hospital_id, event!.fields);
+          if (id) ids.set(physicianKey(row.hospital_id, event!.fields.attendingLicenseNo!), id);
+        }
+      });
+      return ids;
+    } catch (error) {
+      if (verdictOf(error) === 'transient') throw error;
+      this.options.log.warn({ err: error }, "the batch's physicians could not be written together: delivering its rows one at a time");
+      return undefined;
+    }
   }
 
   private async mappingRules(): Promise<(MappingRule & { sourceId?: string | null })[]> {
@@ -213,26 +279,25 @@ export class Relay {
     }
   }
 
-  private async deliver(row: InboxRow): Promise<void> {
-    const { fields, eventCode: given } = this.read(row);
+  private async deliver({ row, event: read, unreadable }: ReadRow, hospitals: Map<string, Hospital>, physicians?: Map<string, string>): Promise<void> {
+    if (!read) throw unreadable ?? new PermanentFailure('could not read the stored message');
+    const { fields, eventCode: given } = read;
     const rules = (await this.mappingRules()).filter((r) => !r.sourceId || r.sourceId === row.source_id);
     const eventCode = given ?? matchEvent(rules, fields);
-    const connection = this.options.orm.em.getConnection();
     if (!eventCode) {
-      await connection.execute(`update inbox_message set status = 'ignored', processed_at = now(), error = ? where id = ?`, [
-        `no event mapping for ${fields.messageType}^${fields.triggerEvent}`,
-        row.id,
-      ]);
+      await this.inbox.ignored(row.id, `no event mapping for ${fields.messageType}^${fields.triggerEvent}`);
       return;
     }
 
     const em = this.options.orm.em.fork();
-    const hospital = await em.findOneOrFail(Hospital, { id: row.hospital_id });
+    const hospital = hospitals.get(row.hospital_id) ?? (await em.findOneOrFail(Hospital, { id: row.hospital_id }));
     const event: EncounterEvent = { messageId: row.id, seq: String(row.seq), eventCode, occurredAt: fields.eventTime };
     await em.transactional(async (tx) => {
-      if (eventCode === 'MERGE') await retireMergedPatient(tx, hospital.id, fields.mergedMrn);
       event.patientId = await upsertPatient(tx, hospital.id, fields, this.options.phoneCountryCode ?? DEFAULT_PHONE_COUNTRY_CODE);
-      event.attendingPhysicianId = await upsertPhysician(tx, hospital.id, fields);
+      if (eventCode === 'MERGE') await mergePatient(tx, hospital.id, fields.mergedMrn, event.patientId);
+      event.attendingPhysicianId = fields.attendingLicenseNo && physicians?.has(physicianKey(hospital.id, fields.attendingLicenseNo))
+        ? physicians.get(physicianKey(hospital.id, fields.attendingLicenseNo))
+        : await upsertPhysician(tx, hospital.id, fields);
       event.departmentId = await departmentFor(tx, hospital.id, fields);
     });
     if (fields.location) event.location = fields.location;
@@ -240,6 +305,7 @@ export class Relay {
 
     let workflowId: string | null = null;
     let note: string | null = null;
+    let closed = false;
     if (fields.visitNumber) {
       workflowId = encounterWorkflowId(hospital.code, fields.visitNumber);
       try {
@@ -260,13 +326,20 @@ export class Relay {
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         note = 'the encounter has already closed';
+        closed = true;
       }
     } else {
       note = 'no visit number: patient record updated only';
     }
-    await connection.execute(
-      `update inbox_message set status = ?, processed_at = now(), event_code = ?, workflow_id = ?, error = ?, attempts = attempts + 1 where id = ?`,
-      [note === 'the encounter has already closed' ? 'ignored' : 'processed', eventCode, workflowId, note, row.id],
-    );
+    await this.inbox.delivered(row.id, { eventCode, workflowId, note, ignored: closed });
   }
+}
+
+const physicianKey = (hospitalId: string, licenseNo: string) => `${hospitalId}|${licenseNo}`;
+
+/** What a row must stay in order with: its visit, its patient's record and a record merged into it. */
+function laneKeys({ row, event }: ReadRow): string[] {
+  if (!event) return [];
+  const { visitNumber, mrn, mergedMrn } = event.fields;
+  return [visitNumber && `${row.hospital_id}|visit|${visitNumber}`, mrn && `${row.hospital_id}|mrn|${mrn}`, mergedMrn && `${row.hospital_id}|mrn|${mergedMrn}`].filter((k): k is string => !!k);
 }

@@ -34,6 +34,8 @@ export interface HospitalResource<E extends HospitalOwned> {
   departmentScope?(departmentIds: string[]): FilterQuery<E>;
   /** Checks references a payload makes (same-hospital departments, tree cycles …); throws 400. */
   checkPayload?(em: EntityManager, principal: Principal, hospitalId: string, payload: Payload, existing?: E): Promise<void>;
+  /** A valid payload in the form it is stored in (a patient's phone number in international form). */
+  normalise?(payload: Payload): Payload;
 }
 
 export function hospitalResourceRoutes<E extends HospitalOwned>(resource: HospitalResource<E>): RouteSpec[] {
@@ -94,8 +96,9 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
       access: access.write,
       body: schemas.create,
       response: { status: 201, schema: schemas.view },
-      async handler(ctx, { body }) {
+      async handler(ctx, { body: posted }) {
         const em = ctx.state.em;
+        const body = resource.normalise?.(posted) ?? posted;
         const principal = ctx.state.principal!;
         const hospitalId = await hospitalForWrite(em, principal, body.hospitalId);
         await resource.checkPayload?.(em, principal, hospitalId, body);
@@ -114,8 +117,9 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
       params: idParams,
       body: schemas.update,
       response: { schema: schemas.view },
-      async handler(ctx, { params, body }) {
+      async handler(ctx, { params, body: posted }) {
         const em = ctx.state.em;
+        const body = resource.normalise?.(posted) ?? posted;
         const record = await findVisible(ctx, params.id);
         await resource.checkPayload?.(em, ctx.state.principal!, record.hospitalId, body, record);
         const before = resource.view(record);

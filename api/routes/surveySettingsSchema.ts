@@ -3,9 +3,10 @@
  * and one check for both, so a value either level accepts is one the survey workflow can run on.
  */
 import type { SurveySettings } from '../../models/entities';
-import { DURATION_LIST_PATTERN, parseDurationList, parseQuietHours, parseSurveyDuration, QUIET_HOURS_PATTERN } from '../../workflows/surveyTiming';
+import { DURATION_LIST_PATTERN, parseDurationList, parseSurveyDuration } from '../../models/rules/duration';
+import { durationLimitProblem, type DurationKind } from '../../models/rules/durationLimits';
+import { parseQuietHours, QUIET_HOURS_PATTERN } from '../../models/rules/surveyTiming';
 import type { FieldProblem } from '../errors';
-import { durationLimitProblem, type DurationKind } from '../../workflows/durationLimits';
 
 /** One duration; its grammar is checked by `surveySettingsProblems`, with the parser the survey activity uses. */
 export const surveyDuration = { type: ['string', 'null'], minLength: 2, maxLength: 32, description: 'one duration: 2h, 30m, 7d, 0s or ISO-8601 PT2H' } as const;

@@ -4,24 +4,18 @@ import { Stamped, recordProperties } from './base';
 import { Encounter } from './journeys';
 import { User } from './accounts';
 import { Department, Hospital, Patient } from './organizations';
+import type { ActionPriority, ActionStatus, ComplaintSeverity, ComplaintStatus } from '../rules/statuses';
 
-export type ComplaintSeverity = 'low' | 'medium' | 'high' | 'critical';
-export type ComplaintStatus = 'open' | 'acknowledged' | 'in_progress' | 'resolved' | 'closed';
-export type ActionPriority = ComplaintSeverity;
-export type ActionStatus = 'open' | 'in_progress' | 'submitted' | 'approved' | 'cancelled';
 export type ActionSource = 'survey' | 'complaint' | 'manual';
 export type SlaEntity = 'complaint' | 'action';
 export type ComplaintSource = 'walk_in' | 'phone' | 'moh_937' | 'email' | 'web' | 'social' | 'survey_comment';
-
-/** Statuses in which a complaint is still being worked on: its patient is not surveyed meanwhile. */
-export const OPEN_COMPLAINT_STATUSES: ComplaintStatus[] = ['open', 'acknowledged', 'in_progress'];
 
 /** A patient's complaint: the read model of its `complaint` workflow, which holds the truth. */
 export class Complaint extends Stamped {
   hospitalId!: string;
   referenceNo!: string;
   workflowId?: string | null;
-  /** Null until its workflow is known to run: the case starter starts any the API could not. */
+  /** When its workflow first planned the case (its start goes through the outbox); null until then. */
   workflowStartedAt?: Date | null;
   departmentId?: string | null;
   patientId?: string | null;
@@ -91,7 +85,7 @@ export class PxAction extends Stamped {
   /** `ACT-2026-000045`, what staff quote. */
   referenceNo!: string;
   workflowId?: string | null;
-  /** Null until its workflow is known to run: the case starter starts any that did not. */
+  /** When its workflow first planned the case (its start goes through the outbox); null until then. */
   workflowStartedAt?: Date | null;
   departmentId?: string | null;
   sourceType!: ActionSource;

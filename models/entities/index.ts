@@ -10,6 +10,7 @@ export * from './complaints';
 export * from './physicianRatings';
 export * from './analytics';
 export * from './qiProjects';
+export * from './outbox';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenFamilySchema, RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
@@ -22,6 +23,7 @@ import { CaseEventSchema, CaseTextSchema, ComplaintSchema, HolidaySchema, PxActi
 import { PhysicianMonthlyRatingSchema } from './physicianRatings';
 import { KpiValueSchema } from './analytics';
 import { QiProjectSchema } from './qiProjects';
+import { OutboxDeliveryProcessSchema, OutboxLaneLeaseSchema, OutboxMessageSchema } from './outbox';
 
 export const entities = [
   HospitalSchema,
@@ -57,4 +59,7 @@ export const entities = [
   KpiValueSchema,
   PhysicianMonthlyRatingSchema,
   QiProjectSchema,
+  OutboxMessageSchema,
+  OutboxLaneLeaseSchema,
+  OutboxDeliveryProcessSchema,
 ];

@@ -1,6 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { Stamped, recordProperties, SoftDeletable, softDeleteProperties } from './base';
 import { Hospital } from './organizations';
+import type { InboxStatus } from '../rules/statuses';
 
 export type IntakeChannel = 'mllp' | 'fhir' | 'rest';
 export type Hl7CharsetName = 'UTF-8' | 'ISO-8859-6' | 'ISO-8859-1' | 'ASCII';
@@ -38,8 +39,6 @@ export const IntegrationSourceSchema = new EntitySchema<IntegrationSource>({
     active: { type: 'boolean', default: true },
   },
 });
-
-export type InboxStatus = 'received' | 'processed' | 'failed' | 'ignored';
 
 /**
  * One inbound message exactly as it arrived (raw bytes), committed before it is acknowledged.

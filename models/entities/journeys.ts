@@ -2,6 +2,7 @@ import { EntitySchema } from '@mikro-orm/core';
 import { Stamped, recordProperties } from './base';
 import { Department, Hospital, Patient, Physician } from './organizations';
 import type { SurveySettings } from './surveys';
+import type { EncounterStatus } from '../rules/statuses';
 
 /**
  * A journey a patient goes through (EMS, INPATIENT, OPD). Versioned: an edit writes a new version
@@ -77,7 +78,6 @@ export const StageTemplateSchema = new EntitySchema<StageTemplate>({
   },
 });
 
-export type EncounterStatus = 'active' | 'completed' | 'cancelled' | 'inactive';
 
 /** Read model of one encounter workflow, written by its activities; the workflow holds the truth. */
 export class Encounter extends Stamped {

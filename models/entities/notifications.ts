@@ -1,9 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { Stamped, recordProperties } from './base';
 import { Hospital } from './organizations';
+import type { NotificationStatus } from '../rules/statuses';
 
 export type NotificationChannel = 'sms' | 'whatsapp' | 'email';
-export type NotificationStatus = 'sending' | 'sent' | 'failed';
 
 /**
  * One outgoing message, keyed by its idempotency key (`{entity}:{kind}:{seq}`, e.g.

@@ -3,17 +3,9 @@ import { Stamped, recordProperties } from './base';
 import { Complaint } from './complaints';
 import { Encounter } from './journeys';
 import { Hospital, Patient } from './organizations';
-
-export type QuestionType = 'rating' | 'nps' | 'likert' | 'yes_no' | 'single_choice' | 'multiple_choice' | 'free_text';
-export type ScoringMethod = 'average' | 'weighted' | 'nps';
-
-/** One choice of a single- or multiple-choice question; `score` (0-100) is what choosing it is worth. */
-export interface ChoiceOption {
-  code: string;
-  labelEn: string;
-  labelAr: string;
-  score?: number;
-}
+import type { ChoiceOption, QuestionType, ScoringMethod } from '../rules/scoring';
+import type { SuppressionReason, SurveyChannel } from '../rules/suppression';
+import type { SurveyStatus } from '../rules/statuses';
 
 /**
  * A bilingual survey. Versioned like journeys: an edit writes a new version and retires the old,
@@ -84,19 +76,6 @@ export const SurveyQuestionSchema = new EntitySchema<SurveyQuestion>({
     options: { type: 'json' },
   },
 });
-
-export type SurveyStatus = 'scheduled' | 'sent' | 'completed' | 'expired' | 'suppressed' | 'opted_out' | 'failed';
-export type SurveyChannel = 'sms' | 'whatsapp' | 'email';
-export type SuppressionReason =
-  | 'opted_out'
-  | 'no_contact'
-  | 'deceased'
-  | 'minor'
-  | 'cooldown'
-  | 'already_surveyed'
-  | 'open_complaint'
-  | 'no_patient'
-  | 'no_template';
 
 /**
  * Timing a hospital or a stage template sets for its surveys; anything left out falls back to the

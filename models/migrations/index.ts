@@ -14,6 +14,7 @@ import { Migration20261203080000_kpi_value } from './Migration20261203080000_kpi
 import { Migration20261203090000_physician_user } from './Migration20261203090000_physician_user';
 import { Migration20261203110000_qi_project } from './Migration20261203110000_qi_project';
 import { Migration20261203120000_status_list_indexes } from './Migration20261203120000_status_list_indexes';
+import { Migration20261203180000_outbox } from './Migration20261203180000_outbox';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203090000_physician_user', class: Migration20261203090000_physician_user },
   { name: 'Migration20261203110000_qi_project', class: Migration20261203110000_qi_project },
   { name: 'Migration20261203120000_status_list_indexes', class: Migration20261203120000_status_list_indexes },
+  { name: 'Migration20261203180000_outbox', class: Migration20261203180000_outbox },
 ];

@@ -1,4 +1,4 @@
-import type { ChoiceOption, QuestionType, ScoringMethod } from '../entities';
+import type { ChoiceOption, QuestionType, ScoringMethod } from '../rules/scoring';
 
 /** The surveys every hospital starts with, in Arabic and English; journeys' stages name them by code. */
 export interface SurveySeed {

@@ -1,4 +1,4 @@
-import { parseIsoDuration } from '../../workflows/slaClock';
+import { parseIsoDuration } from '../rules/duration';
 import { createTestDatabase } from '../../test/support/database';
 import { SlaPolicy } from '../entities';
 import { connectOrm, type Orm } from '../orm';

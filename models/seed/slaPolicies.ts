@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SlaPolicy, type ComplaintSeverity, type SlaEntity } from '../entities';
+import { SlaPolicy, type SlaEntity } from '../entities';
+import type { ComplaintSeverity } from '../rules/statuses';
 
 type DefaultSlaPolicy = Pick<SlaPolicy, 'acknowledgeWithin' | 'resolveWithin' | 'clock' | 'reminderAt' | 'escalation'> & {
   entity: SlaEntity;

@@ -9,6 +9,7 @@ import { InboxService } from '../../adapters/inbox/inbox';
 import { Hl7Intake } from '../../adapters/mllp/intake';
 import { startMllpListener, type RunningMllpListener } from '../../adapters/mllp/listener';
 import { Relay } from '../../adapters/relay/relay';
+import { OutboxDelivery } from '../../workers/outbox/delivery';
 import { connectTemporal, type TemporalHandle } from '../../workers/temporalClient';
 import { startWorker, type RunningWorker } from '../../workers/worker';
 import { startTestApi, type TestApi } from './testApi';
@@ -19,6 +20,8 @@ export interface TestHub {
   taskQueue: string;
   listener: RunningMllpListener;
   relay: Relay;
+  /** The outbox delivery the worker role runs: case starts and survey signals reach their workflows through it. */
+  outboxDelivery: OutboxDelivery;
   worker: RunningWorker;
   /** The console outbox file messages land in unless the test gave channels of its own. */
   outboxFile: string;
@@ -27,7 +30,7 @@ export interface TestHub {
 
 /**
  * The integration hub as `npm start` runs it, on a fresh database and the suite's Temporal server:
- * MLLP listener, intake, relay and a worker on a task queue of the test file's own.
+ * MLLP listener, intake, relay, outbox delivery and a worker on a task queue of the test file's own.
  */
 export async function startTestHub(
   options: {
@@ -61,6 +64,8 @@ export async function startTestHub(
     encounterDefaults: { defaultInactivityMs: options.defaultInactivityMs ?? 600_000, closeGraceMs: options.closeGraceMs ?? 2_000 },
   });
   relay.start();
+  const outboxDelivery = new OutboxDelivery({ orm: api.orm, client: temporal.client, databaseUrl: api.databaseUrl, log, probe: temporal.probe, ...api.config.outbox, pollMs: 100, leaseMs: 5_000 });
+  outboxDelivery.start();
   const intake = new Hl7Intake({ inbox: new InboxService(api.orm), directory: new IntakeDirectory(api.orm), defaultCharset: 'UTF-8', log, onAccepted: () => relay.nudge() });
   const listener = await startMllpListener({
     host: '127.0.0.1',
@@ -76,11 +81,13 @@ export async function startTestHub(
     taskQueue,
     listener,
     relay,
+    outboxDelivery,
     worker,
     outboxFile: path.join(outboxDir, OUTBOX_FILE),
     async close() {
       await listener.close(1_000);
       await relay.stop();
+      await outboxDelivery.stop();
       await worker.shutdown();
       await temporal.close();
       await api.close();

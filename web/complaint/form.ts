@@ -3,6 +3,7 @@
  * carries no validation attributes that would stop a submit (old phones ignore them anyway), so
  * everything is checked here and every problem is reported at once.
  */
+import { looksLikePhone, normalisePhone } from '../../models/rules/phone';
 import type { FormBody } from '../survey';
 import { isComplaintCategory, type ComplaintCategory } from './categories';
 
@@ -37,10 +38,15 @@ export interface FormChoices {
   departmentIds: string[];
 }
 
+/** A number to call back once stored: 7 to 15 digits, in international form where it can be. */
 const PHONE = /^\+?\d{7,15}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function complaintFromForm(form: FormBody, choices: FormChoices): ParsedComplaintForm {
+/**
+ * `phoneCountryCode`: the calling code a national phone number (`050…`) is stored with, so staff
+ * and the hub read the complainant's number in the form patient numbers have.
+ */
+export function complaintFromForm(form: FormBody, choices: FormChoices, phoneCountryCode: string): ParsedComplaintForm {
   const values: ParsedComplaintForm['values'] = {};
   const errors: ParsedComplaintForm['errors'] = {};
   for (const field of COMPLAINT_FIELDS) {
@@ -55,8 +61,8 @@ export function complaintFromForm(form: FormBody, choices: FormChoices): ParsedC
   const hospitalCode = values.hospital?.toUpperCase() ?? '';
   check('hospital', !hospitalCode ? 'required' : choices.hospitalCodes.includes(hospitalCode) ? undefined : 'invalid');
   check('name', !values.name ? 'required' : length(values.name) > LIMITS.name ? 'tooLong' : undefined);
-  const phone = values.phone ? normalisePhone(values.phone) : null;
-  check('phone', phone !== null && !PHONE.test(phone) ? 'phone' : undefined);
+  const phone = values.phone ? callBackNumber(values.phone, phoneCountryCode) : null;
+  check('phone', phone === undefined ? 'phone' : undefined);
   check('email', values.email && (length(values.email) > LIMITS.email || !EMAIL.test(values.email)) ? 'email' : undefined);
   // Someone has to be able to answer the complainant.
   check('phone', !values.phone && !values.email ? 'contact' : undefined);
@@ -72,7 +78,7 @@ export function complaintFromForm(form: FormBody, choices: FormChoices): ParsedC
     submission: {
       hospitalCode,
       contactName: values.name!,
-      contactPhone: phone,
+      contactPhone: phone ?? null,
       contactEmail: values.email ?? null,
       departmentId: values.department ?? null,
       category: values.category as ComplaintCategory,
@@ -88,15 +94,10 @@ function textOf(form: FormBody, field: string): string | null {
   return typeof raw === 'string' ? raw.trim() : null;
 }
 
-/**
- * Digits as an Arabic keyboard types them (٠١٢ and the Persian ۰۱۲) become ASCII, and the spaces,
- * dashes, dots and brackets people group numbers with are dropped.
- */
-function normalisePhone(text: string): string {
-  return text
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\s().-]/g, '');
+/** The number as stored, or undefined when the text is not one staff could call back. */
+function callBackNumber(text: string, countryCode: string): string | undefined {
+  const phone = looksLikePhone(text) ? normalisePhone(text, countryCode) : undefined;
+  return phone && PHONE.test(phone) ? phone : undefined;
 }
 
 /** Characters, not UTF-16 units, as a patient counts them. */

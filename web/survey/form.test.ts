@@ -1,4 +1,4 @@
-import { validateAnswers } from '../../activities/scoring';
+import { validateAnswers } from '../../models/rules/scoring';
 import { answersFromForm, type PageQuestion } from '.';
 
 const question = (code: string, type: PageQuestion['type'], required = true, options: string[] = []): PageQuestion => ({

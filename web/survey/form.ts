@@ -3,7 +3,7 @@
  * validation attributes beyond the textarea's maxlength), so everything is checked here, per
  * question, to re-render the page with every problem at once rather than the first one only.
  */
-import type { Answer, AnswerValue } from '../../activities/scoring';
+import type { Answer, AnswerValue } from '../../models/rules/scoring';
 import type { FieldError, PageQuestion } from './surveyPage';
 
 /**

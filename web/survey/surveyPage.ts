@@ -3,7 +3,7 @@
  * validates it (see form.ts) and, on a problem, renders this page again with the answers re-filled
  * and the errors shown beside their questions.
  */
-import type { ChoiceOption, QuestionType } from '../../models/entities/surveys';
+import type { ChoiceOption, QuestionType } from '../../models/rules/scoring';
 import { escapeHtml, page } from './layout';
 import { STRINGS, type Language, type SurveyStrings } from './strings';
 

@@ -1,10 +1,10 @@
 /**
  * The synthetic history of the DEMO hospital, made in memory from a seed: encounters, patients, surveys
- * with their answers (scored by activities/scoring.ts, as a real response would be), complaints and PX
+ * with their answers (scored by models/rules/scoring.ts, as a real response would be), complaints and PX
  * actions. Pure and deterministic: the same seed, range and scale give the same rows.
  */
 import { createHash } from 'node:crypto';
-import { scoreSurvey, type Answer, type ScoringTemplate } from '../../activities/scoring';
+import { scoreSurvey, type Answer, type ScoringTemplate } from '../../models/rules/scoring';
 
 /** Every generated row is marked by one of these, so a re-run can delete its own rows first. */
 export const HISTORY_MARK = 'HIST';

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Hospital, PxAction, type ActionStatus } from '../../../models/entities';
+import { Hospital, PxAction } from '../../../models/entities';
+import { WORKING_ACTION_STATUSES as WORKING, type ActionStatus } from '../../../models/rules/statuses';
 import {
   actionStateQuery,
   APPROVER_LEVEL,
@@ -23,9 +24,6 @@ import { actionOperationBodies, createAction, listActions } from './schema';
 
 const PATH = '/api/v1/actions';
 const TAG = 'actions';
-
-/** Statuses in which an action is being worked on, so its due date still counts. */
-const WORKING: ActionStatus[] = ['open', 'in_progress'];
 
 type ActionQuery = PageQuery & {
   hospitalId?: string;

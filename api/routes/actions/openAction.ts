@@ -1,9 +1,10 @@
-import { PxAction, type ActionPriority, type ActionSource, type Hospital } from '../../../models/entities';
+import { PxAction, type ActionSource, type Hospital } from '../../../models/entities';
+import type { ActionPriority } from '../../../models/rules/statuses';
 import { nextReference } from '../../../models/references';
 import { actionWorkflowId } from '../../../workflows/caseTypes';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
-import { createdEvent, startCaseWorkflow, type CaseServices } from '../complaints/cases';
+import { createdEvent, queueCaseStart, type CaseServices } from '../complaints/cases';
 
 /** A PX action as asked for, already checked against the hospital it belongs to. */
 export interface ActionIntake {
@@ -21,9 +22,9 @@ export interface ActionIntake {
 
 /**
  * Opens a PX action, manual or from a complaint: the reference number, the row, its first timeline
- * line and the audit row commit together, then its `pxAction` workflow starts (which plans the due
- * date and names the owner). A second action for the same source breaks the (source type, source)
- * uniqueness and answers 409.
+ * line, the audit row and the start of its `pxAction` workflow (an outbox message; the workflow
+ * plans the due date and names the owner) commit together. A second action for the same source
+ * breaks the (source type, source) uniqueness and answers 409.
  */
 export async function openAction(ctx: AppContext, services: CaseServices, intake: ActionIntake): Promise<PxAction> {
   const em = ctx.state.em;
@@ -52,7 +53,7 @@ export async function openAction(ctx: AppContext, services: CaseServices, intake
     hospitalId: hospital.id,
     after: { referenceNo, sourceType: action.sourceType, sourceId: action.sourceId, title: action.title, priority: action.priority, departmentId: action.departmentId, assigneeId: action.assigneeId },
   });
+  queueCaseStart(em, services, 'pxAction', action.workflowId, { id: action.id, referenceNo, hospitalId: hospital.id, hospitalCode: hospital.code });
   await em.flush();
-  await startCaseWorkflow(services, 'pxAction', action.workflowId, { id: action.id, referenceNo, hospitalId: hospital.id, hospitalCode: hospital.code });
   return action;
 }

@@ -1,8 +1,8 @@
-import type { ActionSource, ActionStatus } from '../../../models/entities';
-import { bodyOf, escalatedFilter, overdueFilter, SEVERITIES, text } from '../complaints/schema';
+import type { ActionSource } from '../../../models/entities';
+import { ACTION_STATUSES, SEVERITIES } from '../../../models/rules/statuses';
+import { bodyOf, escalatedFilter, overdueFilter, text } from '../complaints/schema';
 import { hospitalFilterProperties, listQuery, uuid } from '../schemaParts';
 
-export const ACTION_STATUSES: ActionStatus[] = ['open', 'in_progress', 'submitted', 'approved', 'cancelled'];
 export const ACTION_SOURCES: ActionSource[] = ['survey', 'complaint', 'manual'];
 
 export const createAction = bodyOf(

@@ -72,7 +72,7 @@ describe('public complaint page', () => {
       language: 'ar',
       departmentId: ed.id,
       contactName: 'نورة القحطاني',
-      contactPhone: '0501234567',
+      contactPhone: '+966501234567',
       contactEmail: null,
       createdById: null,
       status: 'open',

@@ -7,7 +7,7 @@ import { Department, Hospital } from '../../../models/entities';
 import type { Language } from '../../../models/entities/organizations';
 import type { FormBody } from '../../../web/survey';
 import { complaintFromForm, renderComplaintPage, renderComplaintReceived, renderTooManyComplaints, type ParsedComplaintForm } from '../../../web/complaint';
-import type { AppContext } from '../../context';
+import type { ApiServices, AppContext } from '../../context';
 import { defineRoute, type RouteSpec } from '../../routing';
 import type { CaseServices } from '../complaints/cases';
 import { openComplaint } from '../complaints/openComplaint';
@@ -66,7 +66,7 @@ function pageModel(language: Language, choices: Choices, form?: Pick<ParsedCompl
   };
 }
 
-export function complaintPageRoutes(services: CaseServices): RouteSpec[] {
+export function complaintPageRoutes(services: CaseServices & Pick<ApiServices, 'config'>): RouteSpec[] {
   // In PostgreSQL, so every API process counts the same posts.
   const limiter = new RateLimit(services.orm, 'public_complaint', POSTS_PER_WINDOW, WINDOW_MS);
   return [
@@ -101,7 +101,7 @@ export function complaintPageRoutes(services: CaseServices): RouteSpec[] {
         const posted = (ctx.request as { body?: unknown }).body;
         const form: FormBody = posted && typeof posted === 'object' ? (posted as FormBody) : {};
         const choices = await choicesFor(ctx, language, query.hospital, typeof form.hospital === 'string' ? form.hospital : undefined);
-        const parsed = complaintFromForm(form, { hospitalCodes: choices.hospitals.map((h) => h.code), departmentIds: choices.departments.map((d) => d.id) });
+        const parsed = complaintFromForm(form, { hospitalCodes: choices.hospitals.map((h) => h.code), departmentIds: choices.departments.map((d) => d.id) }, services.config.relay.phoneCountryCode);
         if (!parsed.submission) return html(ctx, 422, renderComplaintPage(pageModel(language, choices, parsed)));
         const { hospitalCode, ...complaint } = parsed.submission;
         const hospital = choices.hospitals.find((h) => h.code === hospitalCode)!;

@@ -17,8 +17,8 @@ import {
 } from '@temporalio/client';
 import { CaseEvent, CaseText, type Complaint, type PxAction, type SlaEntity } from '../../../models/entities';
 import type { Actor, CaseInput } from '../../../workflows/caseTypes';
-import { describeDue, type DueDescription } from '../../../workflows/slaClock';
-import { startCase, type CaseWorkflow } from '../../../workers/caseStarter';
+import { describeDue, type DueDescription } from '../../../models/rules/slaClock';
+import { Outbox } from '../../../models/outbox';
 import { ROLE_LEVEL } from '../../../models/roles';
 import { recordAudit } from '../../audit';
 import { loadPrincipal } from '../../auth/authenticate';
@@ -31,10 +31,9 @@ import { idParams, pageOf, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
 import { findOnePlain, findPlain } from '../../plainRows';
 
-export type CaseServices = Pick<ApiServices, 'temporal' | 'taskQueue' | 'log' | 'orm'>;
+export type CaseServices = Pick<ApiServices, 'config' | 'temporal' | 'taskQueue' | 'log' | 'orm'>;
 
 /** Temporal being away, or a worker being down, should not hold a request for long. */
-const START_DEADLINE_MS = 5_000;
 const QUERY_DEADLINE_MS = 3_000;
 const UPDATE_DEADLINE_MS = 20_000;
 
@@ -141,11 +140,12 @@ export function actorOf(ctx: AppContext): Actor {
 }
 
 /**
- * Starts a stored case's workflow, waiting a few seconds at most: when Temporal cannot take it now,
- * the case is kept and the worker's case starter starts it later.
+ * The start of a case's workflow, written to the outbox in the entity manager that stores the
+ * case, so the case and its start commit together; the outbox delivery starts it at once, or as
+ * soon as Temporal can be reached.
  */
-export async function startCaseWorkflow(services: CaseServices, workflowType: CaseWorkflow, workflowId: string, input: CaseInput): Promise<boolean> {
-  return services.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () => startCase(services, workflowType, workflowId, input));
+export function queueCaseStart(em: EntityManager, services: CaseServices, workflowType: 'complaint' | 'pxAction', workflowId: string, input: CaseInput): void {
+  new Outbox(services.config.outbox.lanes).start(em, workflowId, { workflowType, taskQueue: services.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
 }
 
 /** The workflow's live state, or null when Temporal cannot answer in time: the read model still does. */

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Complaint, Encounter, Hospital, OPEN_COMPLAINT_STATUSES, Patient, PxAction, type ComplaintStatus } from '../../../models/entities';
+import { Complaint, Encounter, Hospital, Patient, PxAction } from '../../../models/entities';
+import { OPEN_COMPLAINT_STATUSES, type ComplaintStatus } from '../../../models/rules/statuses';
 import {
   acknowledgeComplaint,
   assignComplaint,

@@ -1,10 +1,12 @@
-import { Complaint, type ComplaintSeverity, type ComplaintSource, type Hospital } from '../../../models/entities';
+import { Complaint, type ComplaintSource, type Hospital } from '../../../models/entities';
+import type { ComplaintSeverity } from '../../../models/rules/statuses';
 import type { Language } from '../../../models/entities/organizations';
 import { nextReference } from '../../../models/references';
+import { normalisePhone } from '../../../models/rules/phone';
 import { complaintWorkflowId } from '../../../workflows/caseTypes';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
-import { createdEvent, startCaseWorkflow, type CaseServices } from './cases';
+import { createdEvent, queueCaseStart, type CaseServices } from './cases';
 
 /** A complaint as taken, already checked against the hospital it is made to. */
 export interface ComplaintIntake {
@@ -25,9 +27,10 @@ export interface ComplaintIntake {
 
 /**
  * Opens a complaint, whoever takes it (staff through the API, a patient on the public page): the
- * reference number, the row, its first timeline line and the audit row commit together, then its
- * workflow starts. The audit row names the complaint but carries no description or contact
- * details: the audit trail can never be erased, and those are the complainant's to have removed.
+ * reference number, the row, its first timeline line, the audit row and the start of its workflow
+ * (an outbox message) commit together. The audit row names the complaint but carries no
+ * description or contact details: the audit trail can never be erased, and those are the
+ * complainant's to have removed.
  */
 export async function openComplaint(ctx: AppContext, services: CaseServices, intake: ComplaintIntake): Promise<Complaint> {
   const em = ctx.state.em;
@@ -47,7 +50,8 @@ export async function openComplaint(ctx: AppContext, services: CaseServices, int
     description: intake.description,
     sourceChannel: intake.sourceChannel,
     contactName: intake.contactName ?? null,
-    contactPhone: intake.contactPhone ?? null,
+    // Stored in international form, as every other phone is, so a reply or a STOP from it matches.
+    contactPhone: (intake.contactPhone && normalisePhone(intake.contactPhone, services.config.relay.phoneCountryCode)) ?? intake.contactPhone ?? null,
     contactEmail: intake.contactEmail ?? null,
     language: intake.language,
     createdById,
@@ -61,7 +65,7 @@ export async function openComplaint(ctx: AppContext, services: CaseServices, int
     hospitalId: hospital.id,
     after: { referenceNo, severity: complaint.severity, category: complaint.category, sourceChannel: complaint.sourceChannel, departmentId: complaint.departmentId, patientId: complaint.patientId },
   });
+  queueCaseStart(em, services, 'complaint', complaint.workflowId!, { id: complaint.id, referenceNo, hospitalId: hospital.id, hospitalCode: hospital.code });
   await em.flush();
-  await startCaseWorkflow(services, 'complaint', complaint.workflowId!, { id: complaint.id, referenceNo, hospitalId: hospital.id, hospitalCode: hospital.code });
   return complaint;
 }

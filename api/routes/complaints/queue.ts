@@ -3,7 +3,8 @@
  * between two moments, and a sort from an allow-list with the id as the last tie-break.
  */
 import { raw, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
-import { OPEN_COMPLAINT_STATUSES, type Complaint } from '../../../models/entities';
+import type { Complaint } from '../../../models/entities';
+import { OPEN_COMPLAINT_STATUSES } from '../../../models/rules/statuses';
 
 export const COMPLAINT_SORTS = ['createdAt', 'severity', 'due', 'status', 'referenceNo'] as const;
 export type ComplaintSort = (typeof COMPLAINT_SORTS)[number];

@@ -1,9 +1,8 @@
-import type { ComplaintSeverity, ComplaintSource, ComplaintStatus } from '../../../models/entities';
+import type { ComplaintSource } from '../../../models/entities';
+import { COMPLAINT_STATUSES, SEVERITIES } from '../../../models/rules/statuses';
 import { queueQueryProperties } from './queue';
 import { hospitalFilterProperties, language, listQuery, uuid } from '../schemaParts';
 
-export const SEVERITIES: ComplaintSeverity[] = ['low', 'medium', 'high', 'critical'];
-export const COMPLAINT_STATUSES: ComplaintStatus[] = ['open', 'acknowledged', 'in_progress', 'resolved', 'closed'];
 export const SOURCE_CHANNELS: ComplaintSource[] = ['walk_in', 'phone', 'moh_937', 'email', 'web', 'social', 'survey_comment'];
 
 /** Staff-written text: at least one visible character, so a note of spaces is refused here and not by the workflow. */

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Client } from '@temporalio/client';
 import { Encounter, StageInstance } from '../../../models/entities';
+import { ENCOUNTER_STATUSES } from '../../../models/rules/statuses';
 import { encounterStateQuery, type EncounterState } from '../../../workflows/encounterTypes';
 import type { AppContext } from '../../context';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -13,7 +14,7 @@ import { hospitalFilterProperties, idParams, listQuery, pageOf, type PageQuery }
 const listEncounters = listQuery({
   ...hospitalFilterProperties,
   visitNumber: { type: 'string', maxLength: 64 },
-  status: { type: 'string', enum: ['active', 'completed', 'cancelled', 'inactive'] },
+  status: { type: 'string', enum: ENCOUNTER_STATUSES },
   journey: { type: 'string', maxLength: 32 },
   patientId: { type: 'string', format: 'uuid' },
   after: {

@@ -5,14 +5,14 @@
  * lists the unresolved cases that carry one, in the caller's scope, so a PX coordinator can act.
  */
 import type { FilterQuery } from '@mikro-orm/core';
-import { CaseEvent, Complaint, OPEN_COMPLAINT_STATUSES, PxAction, type ActionStatus } from '../../../models/entities';
+import { CaseEvent, Complaint, PxAction } from '../../../models/entities';
+import { OPEN_ACTION_STATUSES, OPEN_COMPLAINT_STATUSES } from '../../../models/rules/statuses';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { caseScope } from '../complaints/cases';
 import { hospitalFilterProperties, listQuery, pageOf, type PageQuery } from '../schemaParts';
 
-const OPEN_ACTION_STATUSES: ActionStatus[] = ['open', 'in_progress', 'submitted'];
 /** How far back the list looks; an escalation older than this is history, not a to-do. */
 const LOOKBACK_DAYS = 90;
 /** At most this many unheard lines are read per request: a bound, whatever the backlog. */

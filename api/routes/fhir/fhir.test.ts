@@ -107,7 +107,7 @@ describe('FHIR R4 /fhir/r4', () => {
       fullNameAr: 'سارة الدوسري',
       fullNameEn: 'Sara Al-Dosari',
       nationalId: '1098765432',
-      phone: '0555000111',
+      phone: '+966555000111',
       email: 'sara@example.sa',
       preferredLanguage: 'ar',
       sex: 'female',
@@ -119,7 +119,7 @@ describe('FHIR R4 /fhir/r4', () => {
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ birthDate: '1988-04-12', gender: 'female' });
     expect(Date.parse(read.body.meta.lastUpdated)).toBeGreaterThan(Date.parse(created.body.meta.lastUpdated));
-    expect(read.body.telecom).toEqual([{ system: 'phone', value: '0555000111', use: 'mobile' }, { system: 'email', value: 'sara@example.sa' }]);
+    expect(read.body.telecom).toEqual([{ system: 'phone', value: '+966555000111', use: 'mobile' }, { system: 'email', value: 'sara@example.sa' }]);
     expect((await send('GET', '/Patient/00000000-0000-4000-8000-000000000000')).body.issue[0].code).toBe('not-found');
   });
 

@@ -1,6 +1,7 @@
 import * as Sentry from '@sentry/node';
 import { reportableError } from '../../../config/logger';
 import { InboxService } from '../../../adapters/inbox/inbox';
+import { Outbox } from '../../../models/outbox';
 import type { ApiServices, AppContext } from '../../context';
 import { defineRoute, type HttpMethod, type RouteInput, type RouteSpec } from '../../routing';
 import { capabilityStatement } from './capability';
@@ -35,9 +36,9 @@ export function fhirRoutes(services: ApiServices): RouteSpec[] {
   const inbox = new InboxService(services.orm);
   const baseUrl = `${services.config.api.publicUrl}${BASE}`;
   const capability = capabilityStatement(baseUrl, new Date());
-  const patients = new FhirPatients(baseUrl);
+  const patients = new FhirPatients(baseUrl, services.config.relay.phoneCountryCode);
   const encounters = new FhirEncounters(inbox, baseUrl, () => services.onInboxAccepted?.());
-  const responses = new FhirQuestionnaireResponses(baseUrl, services.temporal, services.log);
+  const responses = new FhirQuestionnaireResponses(baseUrl, new Outbox(services.config.outbox.lanes));
 
   /** Answers with the reply, or with the OperationOutcome of whatever went wrong. */
   const answer = async (ctx: AppContext, work: () => Promise<FhirReply>) => {

@@ -15,7 +15,11 @@ import { NATIONAL_ID_SYSTEM, type FhirPatient } from './types';
  * same rows HL7 and REST intake keep up to date) and audited as the sending source.
  */
 export class FhirPatients {
-  constructor(private readonly baseUrl: string) {}
+  /** `phoneCountryCode`: the calling code national phone numbers (`0551234567`) are stored with. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly phoneCountryCode: string,
+  ) {}
 
   async read(em: EntityManager, source: IntegrationSource, id: string): Promise<FhirReply> {
     const patient = await this.visible(em, source, id);
@@ -53,7 +57,7 @@ export class FhirPatients {
 
   private async parse({ em, source, body }: FhirRequest) {
     const resource = checkResource<FhirPatient>('Patient', body);
-    const facts = readPatient(resource);
+    const facts = readPatient(resource, this.phoneCountryCode);
     const hospital = await hospitalFor(em, source, { code: facts.hospitalCode, expression: 'Patient.managingOrganization' });
     return { resource, facts, hospital };
   }

@@ -1,5 +1,6 @@
-import { normalisePhone, preferredLanguageOf } from '../../../adapters/hl7/eventFields';
+import { preferredLanguageOf } from '../../../adapters/hl7/eventFields';
 import type { Hospital, Language, Patient } from '../../../models/entities';
+import { normalisePhone } from '../../../models/rules/phone';
 import { invalid } from './outcome';
 import { IDENTIFIER_TYPE_SYSTEM, NATIONAL_ID_SYSTEM, type ContactPoint, type FhirPatient, type HumanName, type Identifier } from './types';
 
@@ -49,11 +50,14 @@ function names(list: HumanName[] | undefined): Pick<PatientFacts, 'fullNameAr' |
   return { ...(fullNameAr ? { fullNameAr } : {}), ...(fullNameEn ? { fullNameEn } : {}) };
 }
 
-/** Mobile numbers first: they are the ones surveys can reach. Placeholders are skipped, as for HL7 PID-13. */
-function phoneOf(telecom: ContactPoint[]): string | undefined {
+/**
+ * Mobile numbers first: they are the ones surveys can reach. Placeholders are skipped, as for HL7
+ * PID-13, and the number is kept in international form, a national one taking `countryCode`.
+ */
+function phoneOf(telecom: ContactPoint[], countryCode: string): string | undefined {
   const phones = telecom.filter((t) => t.system === 'phone' || t.system === 'sms');
   const ordered = [...phones.filter((t) => t.use === 'mobile'), ...phones.filter((t) => t.use !== 'mobile')];
-  return ordered.map((t) => normalisePhone(t.value)).find(Boolean);
+  return ordered.map((t) => normalisePhone(t.value, countryCode)).find(Boolean);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -70,8 +74,11 @@ function languageOf(resource: FhirPatient): Language | undefined {
   return undefined;
 }
 
-/** Reads a checked FHIR Patient; 400 naming the element when something we need is missing or unusable. */
-export function readPatient(resource: FhirPatient): PatientFacts {
+/**
+ * Reads a checked FHIR Patient; 400 naming the element when something we need is missing or
+ * unusable. `phoneCountryCode` is the calling code of phone numbers sent in national form.
+ */
+export function readPatient(resource: FhirPatient, phoneCountryCode: string): PatientFacts {
   const mrn = mrnOf(resource.identifier)?.value?.trim();
   if (!mrn) throw invalid('an identifier typed MR (type.coding code MR, or a system ending in /mrn) is required: the medical record number', 'Patient.identifier');
   const nationalId = (resource.identifier ?? []).find((i) => isNationalId(i) && i.value?.trim())?.value?.trim();
@@ -84,7 +91,7 @@ export function readPatient(resource: FhirPatient): PatientFacts {
     hospitalCode: resource.managingOrganization?.identifier?.value?.trim() || undefined,
     nationalId,
     ...names(resource.name),
-    phone: phoneOf(telecom),
+    phone: phoneOf(telecom, phoneCountryCode),
     email,
     preferredLanguage: languageOf(resource),
     // Our column holds whole dates; a year or year-month alone is valid FHIR but not storable.

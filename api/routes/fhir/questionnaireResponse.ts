@@ -1,11 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
-import { AnswerError, type Answer } from '../../../activities/scoring';
+import { AnswerError, type Answer } from '../../../models/rules/scoring';
 import { recordSurveyResponse, SurveyClosedError, surveyQuestions } from '../../../activities/surveys/responses';
-import type { Logger } from '../../../config/logger';
 import { SurveyInstance, SurveyResponse } from '../../../models/entities';
+import type { Outbox } from '../../../models/outbox';
 import { recordAudit } from '../../audit';
-import { tellSurveyWorkflows } from '../../surveySignals';
 import { conflict, gone, notFound, unprocessable } from './outcome';
 import { answersOf, itemPath, readResponse } from './questionnaireResponseResource';
 import { UUID, type FhirReply, type FhirRequest } from './reply';
@@ -15,13 +13,13 @@ import type { FhirQuestionnaireResponse } from './types';
 /**
  * A patient's answers to a survey we sent, filled in through a hospital system (a portal, a kiosk)
  * rather than our link. They are recorded exactly as the survey page records them: validated,
- * scored, single-use, audited, and the survey's workflow told so it stops reminding.
+ * scored, single-use, audited, and the survey's workflow signalled (through the outbox, in the
+ * same transaction) so it stops reminding and acts on the outcome.
  */
 export class FhirQuestionnaireResponses {
   constructor(
     private readonly baseUrl: string,
-    private readonly temporal: Client,
-    private readonly log: Logger,
+    private readonly outbox: Outbox,
   ) {}
 
   async create({ ctx, em, source, body }: FhirRequest): Promise<FhirReply> {
@@ -36,7 +34,6 @@ export class FhirQuestionnaireResponses {
     await this.record(em, survey, answersOf(resource.item, await surveyQuestions(em, survey.templateId)));
     recordAudit(em, ctx, { action: 'survey.respond', entityType: 'survey', entityId: survey.id, hospitalId: survey.hospitalId, actorEmail: `source:${source.code}`, after: { via: 'fhir' } });
     await em.flush();
-    await tellSurveyWorkflows(this.temporal, this.log, [survey.workflowId], 'response');
     const stored = await em.findOneOrFail(SurveyResponse, { surveyId: survey.id });
     return {
       status: 201,
@@ -48,7 +45,7 @@ export class FhirQuestionnaireResponses {
   /** Stores and scores the answers in a transaction of its own, which locks the survey against a double submit. */
   private async record(em: EntityManager, survey: SurveyInstance, answers: Answer[]): Promise<void> {
     try {
-      await recordSurveyResponse(em.fork(), survey.id, answers, 'fhir');
+      await recordSurveyResponse(em.fork(), this.outbox, survey.id, answers, 'fhir');
     } catch (error) {
       if (error instanceof AnswerError) throw unprocessable(error.message, itemPath(error.questionCode));
       if (error instanceof SurveyClosedError) throw error.reason === 'used' ? conflict(error.message) : gone(error.message);

@@ -1,5 +1,5 @@
-import type { Answer, AnswerValue } from '../../../activities/scoring';
-import type { QuestionType, SurveyQuestion } from '../../../models/entities';
+import type { Answer, AnswerValue, QuestionType } from '../../../models/rules/scoring';
+import type { SurveyQuestion } from '../../../models/entities';
 import { unprocessable } from './outcome';
 import type { FhirQuestionnaireResponse, QuestionnaireResponseAnswer, QuestionnaireResponseItem } from './types';
 

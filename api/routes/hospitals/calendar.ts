@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { holidaysOf } from '../../../models/businessCalendar';
 import { Holiday, Hospital } from '../../../models/entities';
+import { HH_MM } from '../../../models/rules/zoneTime';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
@@ -12,8 +13,8 @@ import { idParams, uuid } from '../schemaParts';
 type CalendarPayload = Pick<Hospital, 'weekendDays' | 'workdayStart' | 'workdayEnd'>;
 type HolidayPayload = Pick<Holiday, 'date' | 'nameEn' | 'nameAr'>;
 
-// The same HH:MM the SLA clock reads (workflows/slaClock.ts), so a saved calendar never stops a clock.
-const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' } as const;
+// The same HH:MM the SLA clock reads (models/rules/slaClock.ts), so a saved calendar never stops a clock.
+const time = { type: 'string', pattern: `^${HH_MM}$` } as const;
 
 const calendarFields = {
   weekendDays: {

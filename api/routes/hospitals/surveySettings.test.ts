@@ -70,7 +70,7 @@ describe('hospital survey settings', () => {
     expect(several.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'cooldownDays', 'reminders']);
 
     // The schema lets these through; the parsers the survey workflow uses do not.
-    const parsed = await api.request('PUT', path, { token: demoAdminToken, body: { sendDelay: '2h,4h', expiry: 'P1W', quietHours: '09:00-09:00' } });
+    const parsed = await api.request('PUT', path, { token: demoAdminToken, body: { sendDelay: '2h,4h', expiry: 'P1M', quietHours: '09:00-09:00' } });
     expect(parsed.status).toBe(400);
     expect(parsed.body.error.fields).toEqual([
       { field: 'sendDelay', message: 'must be one duration such as 2h, 30m, 7d, 0s or PT2H' },

@@ -1,5 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { InboxMessage, type InboxStatus } from '../../../models/entities';
+import { InboxService } from '../../../adapters/inbox/inbox';
+import { InboxMessage } from '../../../models/entities';
+import { INBOX_STATUSES, type InboxStatus } from '../../../models/rules/statuses';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -10,7 +12,7 @@ import { idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
 
 const listMessages = listQuery({
-  status: { type: 'string', enum: ['received', 'processed', 'failed', 'ignored'] },
+  status: { type: 'string', enum: INBOX_STATUSES },
   channel: { type: 'string', enum: ['mllp', 'fhir', 'rest'] },
   messageType: { type: 'string', maxLength: 8 },
   controlId: { type: 'string', maxLength: 199 },
@@ -82,10 +84,7 @@ export function integrationMessageRoutes(): RouteSpec[] {
         if (!message) throw NotFoundError('message');
         if (message.status === 'received') throw ConflictError('the message is already waiting for the relay');
         if (!message.hospitalId) throw ConflictError('the message names no known hospital; it cannot be replayed as it is');
-        const before = { status: message.status, error: message.error };
-        message.status = 'received';
-        message.error = null;
-        message.processedAt = null;
+        const before = InboxService.replay(message);
         recordAudit(em, ctx, { action: 'integration_message.replay', entityType: 'integration_message', entityId: message.id, hospitalId: message.hospitalId, before, after: { status: 'received' } });
         await em.flush();
         return viewMessage(message, false);

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { parseIsoDuration } from '../../../workflows/slaClock';
-import { durationLimitProblem } from '../../../workflows/durationLimits';
+import { isoDurationMs } from '../../../models/rules/duration';
+import { durationLimitProblem } from '../../../models/rules/durationLimits';
 import { JourneyTemplate, StageTemplate } from '../../../models/entities';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
@@ -68,22 +68,13 @@ export const viewJourney = (j: JourneyTemplate, stages?: StageTemplate[]) => ({
   ...(stages ? { stages: stages.map(viewStage) } : {}),
 });
 
-/** Milliseconds in an ISO-8601 duration, by the parser the encounter workflow uses; undefined when it cannot read it. */
-function durationMs(value: string): number | undefined {
-  try {
-    return parseIsoDuration(value);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What the schema cannot say: durations the workflows can parse (a stage's survey timing by the
  * survey's own parsers), one terminal stage, unique stage codes.
  */
 function checkJourney(body: JourneyPayload): void {
   const problems: FieldProblem[] = [];
-  const inactivityMs = durationMs(body.inactivityTimeout) ?? 0;
+  const inactivityMs = isoDurationMs(body.inactivityTimeout) ?? 0;
   const tooLong = durationLimitProblem('journeyInactivity', inactivityMs);
   if (!(inactivityMs > 0)) problems.push({ field: 'inactivityTimeout', message: 'must be a positive ISO-8601 duration such as P2D or PT12H' });
   else if (tooLong) problems.push({ field: 'inactivityTimeout', message: tooLong });

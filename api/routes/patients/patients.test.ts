@@ -135,4 +135,18 @@ describe('patient 360: search and timeline', () => {
     const byPhone = await api.request('GET', '/api/v1/patients?phone=0501234567', { token: staff });
     expect(byPhone.body.items.map((p: { id: string }) => p.id)).toEqual([layla.id]);
   });
+
+  it('staff writes: a phone given in national or 00 form is stored in international form', async () => {
+    const coordinator = await api.login((await api.createUser('PX_COORDINATOR')).email);
+    const created = await api.request('POST', '/api/v1/patients', { token: coordinator, body: { mrn: 'MRN-P360-NEW', fullNameEn: 'Huda Saleh', phone: '0567654321' } });
+    expect(created.status).toBe(201);
+    expect(created.body.phone).toBe('+966567654321');
+    expect((await api.em().findOneOrFail(Patient, { id: created.body.id })).phone).toBe('+966567654321');
+
+    const changed = await api.request('PATCH', `/api/v1/patients/${created.body.id}`, { token: coordinator, body: { phone: '00966561112233' } });
+    expect(changed.status).toBe(200);
+    expect((await api.em().findOneOrFail(Patient, { id: created.body.id })).phone).toBe('+966561112233');
+    // The number is found by any form of it.
+    expect((await search(staff, '056 111 2233')).body.items.map((p: { id: string }) => p.id)).toEqual([created.body.id]);
+  });
 });

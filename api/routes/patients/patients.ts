@@ -1,7 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { normalisePhone } from '../../../adapters/hl7/eventFields';
-import { dialable, DEFAULT_PHONE_COUNTRY_CODE } from '../../../adapters/relay/people';
 import { Patient } from '../../../models/entities';
+import { DEFAULT_PHONE_COUNTRY_CODE, looksLikePhone, normalisePhone, phoneForms } from '../../../models/rules/phone';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalResourceRoutes } from '../resource';
 import { createPatient, listPatients, patientView, updatePatient } from './schema';
@@ -28,16 +27,15 @@ export const viewPatient = (p: Patient) => ({
 });
 
 /**
- * A phone number as the patient rows hold it: the forms hospital systems send (`050 123 4567`,
- * `00966…`, `+966 50…`) become the international form the intake stores (adapters/relay/people.ts).
+ * The rows a phone number may be stored in: whatever form it is asked in (`050 123 4567`,
+ * `00966…`, `+966 50…`), the international form every door stores, and the forms older rows hold.
  */
-export function storedPhones(value: string, countryCode: string): string[] {
-  const digits = normalisePhone(value);
-  return digits ? [...new Set([digits, dialable(digits, countryCode)])] : [value];
+function storedPhones(value: string, countryCode: string): string[] {
+  const forms = phoneForms(value, countryCode);
+  return forms.length ? forms : [value];
 }
 
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, '\\$&');
-const PHONE_LIKE = /^[+\d\s().-]+$/;
 
 /**
  * `q`: one box to find a patient by MRN, national id, phone (any form the intake would store) or
@@ -46,7 +44,7 @@ const PHONE_LIKE = /^[+\d\s().-]+$/;
 export function patientSearch(q: string, countryCode: string): FilterQuery<Patient> {
   const text = q.trim();
   const anyOf: FilterQuery<Patient>[] = [{ mrn: text }, { mrn: text.toUpperCase() }, { nationalId: text }];
-  if (PHONE_LIKE.test(text) && normalisePhone(text)) anyOf.push({ phone: { $in: storedPhones(text, countryCode) } });
+  if (looksLikePhone(text) && normalisePhone(text, countryCode)) anyOf.push({ phone: { $in: storedPhones(text, countryCode) } });
   const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (words.length) {
     anyOf.push({ $and: words.map((w) => ({ $or: [{ fullNameEn: { $ilike: `%${likeEscaped(w)}%` } }, { fullNameAr: { $ilike: `%${likeEscaped(w)}%` } }] })) });
@@ -65,6 +63,7 @@ export const patientRoutes = (options: { phoneCountryCode?: string } = {}) => {
     access: { read: ROLE_LEVEL.STAFF, write: ROLE_LEVEL.PX_COORDINATOR },
     schemas: { create: createPatient, update: updatePatient, list: listPatients, view: patientView },
     view: viewPatient,
+    normalise: (payload) => (typeof payload.phone === 'string' ? { ...payload, phone: normalisePhone(payload.phone, countryCode) ?? payload.phone } : payload),
     filters: (q) =>
       ({
         $and: [

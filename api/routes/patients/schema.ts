@@ -7,7 +7,7 @@ const fields = {
   fullNameAr: { type: ['string', 'null'], maxLength: 200 },
   dateOfBirth: { type: ['string', 'null'], format: 'date' },
   sex: { type: ['string', 'null'], enum: ['male', 'female', 'other', 'unknown', null] },
-  phone: { type: ['string', 'null'], pattern: '^\\+?[0-9]{6,15}$', description: 'E.164, e.g. +966501234567' },
+  phone: { type: ['string', 'null'], pattern: '^\\+?[0-9]{6,15}$', description: 'stored in international form (E.164, +966501234567); a national number (0501234567) takes the deployment\'s country code (PX_PHONE_COUNTRY_CODE)' },
   email: { type: ['string', 'null'], format: 'email', maxLength: 254 },
   preferredLanguage: language,
   optOutSms: { type: 'boolean' },

@@ -1,7 +1,8 @@
+import { SEVERITIES } from '../../../models/rules/statuses';
 import { listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const entity = { type: 'string', enum: ['complaint', 'action'] } as const;
-const severity = { type: 'string', enum: ['low', 'medium', 'high', 'critical'] } as const;
+const severity = { type: 'string', enum: SEVERITIES } as const;
 const anySeverity = { type: ['string', 'null'], enum: [...severity.enum, null] } as const;
 const duration = { type: 'string', minLength: 2, maxLength: 32 } as const;
 

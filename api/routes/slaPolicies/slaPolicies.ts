@@ -1,9 +1,10 @@
 import { QueryOrder, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Hospital, Role, SlaPolicy, type ComplaintSeverity, type SlaEntity } from '../../../models/entities';
+import { Hospital, Role, SlaPolicy, type SlaEntity } from '../../../models/entities';
+import type { ComplaintSeverity } from '../../../models/rules/statuses';
 import { effectiveSlaPolicy } from '../../../models/slaPolicies';
-import { parseIsoDuration } from '../../../workflows/slaClock';
-import { durationLimitProblem } from '../../../workflows/durationLimits';
+import { isoDurationMs } from '../../../models/rules/duration';
+import { durationLimitProblem } from '../../../models/rules/durationLimits';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../errors';
@@ -76,15 +77,6 @@ function severityOf(body: CreatePayload): { severity: ComplaintSeverity | null; 
   return { severity: body.priority, problems: [] };
 }
 
-/** Milliseconds by the parser the SLA clock itself uses; undefined when it cannot read the text. */
-function durationMs(text: string): number | undefined {
-  try {
-    return parseIsoDuration(text);
-  } catch {
-    return undefined;
-  }
-}
-
 const DURATION_HINT = 'must be a positive ISO-8601 duration in weeks, days, hours, minutes or seconds, such as PT4H, P3D or P1DT12H';
 
 /**
@@ -94,8 +86,8 @@ const DURATION_HINT = 'must be a positive ISO-8601 duration in weeks, days, hour
  */
 async function termProblems(em: EntityManager, terms: Terms): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
-  const acknowledge = durationMs(terms.acknowledgeWithin);
-  const resolve = durationMs(terms.resolveWithin);
+  const acknowledge = isoDurationMs(terms.acknowledgeWithin);
+  const resolve = isoDurationMs(terms.resolveWithin);
   for (const [field, ms] of [['acknowledgeWithin', acknowledge], ['resolveWithin', resolve]] as const) {
     const tooLong = ms ? durationLimitProblem('slaWindow', ms) : undefined;
     if (!ms) problems.push({ field, message: DURATION_HINT });

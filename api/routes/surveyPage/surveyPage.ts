@@ -2,14 +2,14 @@
  * The page a patient opens from a survey link: `/s/{token}`. Server-rendered HTML that works
  * without JavaScript; 404 for a link we never issued, 410 once it is used or expired.
  */
-import { AnswerError } from '../../../activities/scoring';
+import { AnswerError } from '../../../models/rules/scoring';
 import { closedReason, optOutPatient, recordSurveyResponse, surveyByToken, surveyQuestions, SurveyClosedError, type TokenLookup } from '../../../activities/surveys/responses';
 import { Hospital, SurveyTemplate } from '../../../models/entities';
+import { Outbox } from '../../../models/outbox';
 import { answersFromForm, renderGone, renderNotFound, renderOptedOut, renderOptOutConfirm, renderSurveyPage, renderThankYou, STRINGS, type FormBody, type Language } from '../../../web/survey';
 import { recordAudit } from '../../audit';
 import type { AppContext, ApiServices } from '../../context';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { tellSurveyWorkflows } from '../../surveySignals';
 
 const TAG = 'Patient survey pages';
 const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 100 } } };
@@ -47,7 +47,9 @@ async function pageModel(ctx: AppContext, token: string, lookup: TokenLookup, la
   };
 }
 
-export function surveyPageRoutes(services: Pick<ApiServices, 'temporal' | 'log'>): RouteSpec[] {
+export function surveyPageRoutes(services: Pick<ApiServices, 'config'>): RouteSpec[] {
+  const outbox = new Outbox(services.config.outbox.lanes);
+
   /** The survey behind a link, or the page that says why there is none to answer. */
   async function openSurvey(ctx: AppContext, token: string): Promise<{ lookup: TokenLookup; language: Language } | null> {
     const lookup = await surveyByToken(ctx.state.em, token);
@@ -99,7 +101,7 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'temporal' | 'log'>
         const parsed = answersFromForm(model.questions, form && typeof form === 'object' ? (form as FormBody) : {});
         if (Object.keys(parsed.errors).length > 0) return html(ctx, 422, renderSurveyPage({ ...model, values: parsed.values, errors: parsed.errors }));
         try {
-          await recordSurveyResponse(ctx.state.em.fork(), lookup.survey.id, parsed.answers, 'web');
+          await recordSurveyResponse(ctx.state.em.fork(), outbox, lookup.survey.id, parsed.answers, 'web');
         } catch (error) {
           if (error instanceof AnswerError) return html(ctx, 422, renderSurveyPage({ ...model, values: parsed.values, errors: { [error.questionCode]: 'invalid' } }));
           if (error instanceof SurveyClosedError) return html(ctx, 410, renderGone(language, error.reason));
@@ -107,7 +109,6 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'temporal' | 'log'>
         }
         recordAudit(ctx.state.em, ctx, { action: 'survey.respond', entityType: 'survey', entityId: lookup.survey.id, hospitalId: lookup.survey.hospitalId, after: { via: 'web' } });
         await ctx.state.em.flush();
-        await tellSurveyWorkflows(services.temporal, services.log, [lookup.survey.workflowId], 'response');
         html(ctx, 200, renderThankYou(language, hospitalName));
       },
     }),
@@ -142,10 +143,9 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'temporal' | 'log'>
         const language = languageOf(ctx, lookup);
         if (!lookup?.survey.patientId) return html(ctx, 404, renderNotFound(language));
         const channel = lookup.channel ?? lookup.survey.channel ?? 'sms';
-        const stopped = await optOutPatient(ctx.state.em.fork(), lookup.survey.patientId, channel);
+        await optOutPatient(ctx.state.em.fork(), outbox, lookup.survey.patientId, channel);
         recordAudit(ctx.state.em, ctx, { action: 'patient.opt_out', entityType: 'patient', entityId: lookup.survey.patientId, hospitalId: lookup.survey.hospitalId, after: { channel, via: 'survey_link' } });
         await ctx.state.em.flush();
-        await tellSurveyWorkflows(services.temporal, services.log, stopped, 'optOut');
         html(ctx, 200, renderOptedOut(language));
       },
     }),

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SurveyQuestion, SurveyTemplate, type ChoiceOption, type QuestionType, type ScoringMethod } from '../../../models/entities';
+import { SurveyQuestion, SurveyTemplate } from '../../../models/entities';
+import type { ChoiceOption, QuestionType, ScoringMethod } from '../../../models/rules/scoring';
 import { recordAudit } from '../../audit';
 import type { AppContext } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../errors';

@@ -1,6 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { surveyQuestions } from '../../../activities/surveys/responses';
-import { Hospital, NotificationLog, SurveyInstance, SurveyResponse, type SurveyStatus } from '../../../models/entities';
+import { Hospital, NotificationLog, SurveyInstance, SurveyResponse } from '../../../models/entities';
+import { SURVEY_STATUSES } from '../../../models/rules/statuses';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
@@ -9,7 +10,6 @@ import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalFilterProperties, idParams, listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
 
-const SURVEY_STATUSES: SurveyStatus[] = ['scheduled', 'sent', 'completed', 'expired', 'suppressed', 'opted_out', 'failed'];
 
 const listSurveys = listQuery({
   ...hospitalFilterProperties,

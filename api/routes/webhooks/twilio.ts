@@ -4,16 +4,17 @@
  * must carry a valid `X-Twilio-Signature`; anything else is refused and recorded.
  */
 import twilio from 'twilio';
-import { AnswerError } from '../../../activities/scoring';
+import { AnswerError } from '../../../models/rules/scoring';
 import { isTextReplySurvey, messageTemplate } from '../../../activities/surveys/surveyActivities';
 import { optOutPatient, recordSurveyResponse, surveyQuestions, SurveyClosedError } from '../../../activities/surveys/responses';
 import { Patient, SurveyInstance } from '../../../models/entities';
+import { Outbox } from '../../../models/outbox';
+import { asciiDigits, phoneForms } from '../../../models/rules/phone';
 import { recordAudit } from '../../audit';
 import type { ApiServices, AppContext } from '../../context';
 import { ApiError, TooManyRequestsError } from '../../errors';
 import { RateLimit } from '../../rateLimit';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { tellSurveyWorkflows } from '../../surveySignals';
 
 type TextChannel = 'sms' | 'whatsapp';
 
@@ -22,7 +23,7 @@ const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', '
 
 /** `9`, `١٠` (Arabic-Indic digits) or `10.` → the number; anything else → null. */
 export function npsReply(text: string): number | null {
-  const western = text.trim().replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[.!]+$/, '');
+  const western = asciiDigits(text.trim()).replace(/[.!]+$/, '');
   if (!/^\d{1,2}$/.test(western)) return null;
   const value = Number(western);
   return value <= 10 ? value : null;
@@ -42,6 +43,7 @@ const UNSIGNED_WINDOW_MS = 10 * 60_000;
 
 export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temporal' | 'log' | 'orm'>): RouteSpec[] {
   const unsigned = new RateLimit(services.orm, 'twilio_unsigned', UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_MS);
+  const outbox = new Outbox(services.config.outbox.lanes);
 
   /**
    * Refuses a request Twilio did not sign with our auth token for exactly this URL and these fields.
@@ -85,20 +87,19 @@ export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temp
         } finally {
           await ctx.state.em.flush();
         }
-        const from = (form.From ?? '').replace(/^whatsapp:/, '').trim();
+        // The sender as every door stores a number, and the forms rows written before that may hold.
+        const from = phoneForms((form.From ?? '').replace(/^whatsapp:/, ''), services.config.relay.phoneCountryCode);
         const text = (form.Body ?? '').trim();
-        const patients = from ? await ctx.state.em.find(Patient, { phone: from, deletedAt: null }) : [];
+        const patients = from.length ? await ctx.state.em.find(Patient, { phone: { $in: from }, deletedAt: null }) : [];
         if (patients.length === 0) return twiml(ctx);
         const language = /[\u0600-\u06FF]/.test(text) ? 'ar' : patients[0].preferredLanguage;
 
         if (STOP_WORDS.has(text.toUpperCase())) {
-          const stopped: string[] = [];
           for (const patient of patients) {
-            stopped.push(...(await optOutPatient(ctx.state.em.fork(), patient.id, channel)));
+            await optOutPatient(ctx.state.em.fork(), outbox, patient.id, channel);
             recordAudit(ctx.state.em, ctx, { action: 'patient.opt_out', entityType: 'patient', entityId: patient.id, hospitalId: patient.hospitalId, after: { channel, via: 'reply' } });
           }
           await ctx.state.em.flush();
-          await tellSurveyWorkflows(services.temporal, services.log, stopped, 'optOut');
           return twiml(ctx, await wording(ctx, patients[0].hospitalId, 'opt_out_done', channel, language));
         }
 
@@ -110,7 +111,7 @@ export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temp
         if (value === null) return twiml(ctx, await wording(ctx, survey.hospitalId, 'survey_reply_invalid', channel, language));
         const [question] = await surveyQuestions(ctx.state.em, survey.templateId);
         try {
-          await recordSurveyResponse(ctx.state.em.fork(), survey.id, [{ questionCode: question.code, value }], channel);
+          await recordSurveyResponse(ctx.state.em.fork(), outbox, survey.id, [{ questionCode: question.code, value }], channel);
         } catch (error) {
           if (error instanceof SurveyClosedError) return twiml(ctx);
           if (error instanceof AnswerError) return twiml(ctx, await wording(ctx, survey.hospitalId, 'survey_reply_invalid', channel, language));
@@ -118,7 +119,6 @@ export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temp
         }
         recordAudit(ctx.state.em, ctx, { action: 'survey.respond', entityType: 'survey', entityId: survey.id, hospitalId: survey.hospitalId, after: { via: channel } });
         await ctx.state.em.flush();
-        await tellSurveyWorkflows(services.temporal, services.log, [survey.workflowId], 'reply');
         return twiml(ctx, await wording(ctx, survey.hospitalId, 'survey_reply_thanks', channel, language));
       },
     });

@@ -28,4 +28,17 @@ export const SCREEN_LEVEL: Record<Screen, number> = {
 
 export const SCREENS = Object.keys(SCREEN_LEVEL) as Screen[];
 
-export const canUse = (level: number, screen: Screen) => level >= SCREEN_LEVEL[screen];
+/** Screens reached from another screen rather than from the navigation, with a lowest level of their own. */
+export type SubScreen = 'qiProjects' | 'physicianScorecard';
+
+export const SUB_SCREEN_LEVEL: Record<SubScreen, number> = {
+  // GET /api/v1/qi-projects and its chart: viewers and up (a department-bound caller sees their department's).
+  qiProjects: LEVEL.VIEWER,
+  // GET /api/v1/analytics/physicians: physicians and up (a physician below PX coordinator sees their own rating only).
+  physicianScorecard: LEVEL.PHYSICIAN,
+};
+
+/** Creating and changing QI projects (POST and PATCH /api/v1/qi-projects). */
+export const QI_WRITE_LEVEL = LEVEL.PX_COORDINATOR;
+
+export const canUse = (level: number, screen: Screen | SubScreen) => level >= (screen in SCREEN_LEVEL ? SCREEN_LEVEL[screen as Screen] : SUB_SCREEN_LEVEL[screen as SubScreen]);

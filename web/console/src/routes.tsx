@@ -5,7 +5,7 @@ import { Center, Loader } from '@mantine/core';
 import { useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { NotFound } from './components/NotFound';
-import { canUse, type Screen } from './roles';
+import { canUse, type Screen, type SubScreen } from './roles';
 import { SignInPage } from './pages/SignInPage';
 
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((module) => ({ default: module[name] })));
@@ -27,6 +27,9 @@ const IntegrationPage = page(() => import('./pages/integration/IntegrationPage')
 const AdministrationPage = page(() => import('./pages/admin/AdministrationPage'), 'AdministrationPage');
 const AuditPage = page(() => import('./pages/audit/AuditPage'), 'AuditPage');
 const AnalyticsPage = page(() => import('./pages/analytics/AnalyticsPage'), 'AnalyticsPage');
+const QiProjectsPage = page(() => import('./pages/analytics/QiProjectsPage'), 'QiProjectsPage');
+const QiProjectPage = page(() => import('./pages/analytics/QiProjectPage'), 'QiProjectPage');
+const PhysicianScorecardPage = page(() => import('./pages/analytics/PhysicianScorecardPage'), 'PhysicianScorecardPage');
 const AccountPage = page(() => import('./pages/AccountPage'), 'AccountPage');
 
 const fallback = (
@@ -36,7 +39,7 @@ const fallback = (
 );
 
 /** A screen the signed-in role may use, else the not-found page (the screen's existence is not revealed). */
-function Guarded({ screen, component: Component }: { screen?: Screen; component: LazyExoticComponent<ComponentType> }) {
+function Guarded({ screen, component: Component }: { screen?: Screen | SubScreen; component: LazyExoticComponent<ComponentType> }) {
   const { me } = useAuth();
   if (!me) return null;
   if (screen && !canUse(me.level, screen)) return <NotFound />;
@@ -54,7 +57,7 @@ function Root() {
   return <Layout />;
 }
 
-const guarded = (path: string, component: LazyExoticComponent<ComponentType>, screen?: Screen) => ({ path, element: <Guarded screen={screen} component={component} /> });
+const guarded = (path: string, component: LazyExoticComponent<ComponentType>, screen?: Screen | SubScreen) => ({ path, element: <Guarded screen={screen} component={component} /> });
 
 export const router = createBrowserRouter(
   [
@@ -64,6 +67,9 @@ export const router = createBrowserRouter(
       children: [
         { index: true, element: <Guarded component={MyWorkPage} /> },
         guarded('analytics', AnalyticsPage, 'analytics'),
+        guarded('analytics/qi', QiProjectsPage, 'qiProjects'),
+        guarded('analytics/qi/:id', QiProjectPage, 'qiProjects'),
+        guarded('analytics/physicians/:id', PhysicianScorecardPage, 'physicianScorecard'),
         guarded('complaints', ComplaintsPage, 'complaints'),
         guarded('complaints/new', NewComplaintPage, 'complaints'),
         guarded('complaints/:id', ComplaintPage, 'complaints'),

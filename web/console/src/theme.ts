@@ -31,6 +31,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (theme) => {
     light[`--mantine-color-${name}-filled-hover`] = theme.colors[name][9];
     light[`--mantine-color-${name}-outline`] = theme.colors[name][9];
   }
+  // A field's error message and its red outline: red 9 reads at AA on white, Mantine's red 6 does not.
+  light['--mantine-color-error'] = theme.colors.red[9];
   light['--mantine-primary-color-light-color'] = theme.colors[theme.primaryColor][9];
   light['--mantine-primary-color-light'] = theme.colors[theme.primaryColor][0];
   light['--mantine-primary-color-light-hover'] = theme.colors[theme.primaryColor][0];

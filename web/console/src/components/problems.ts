@@ -9,6 +9,9 @@ import { currentLanguage } from '../i18n';
 
 /** Pattern → catalogue key; a pattern's first capture group is passed as `{{value}}`. */
 const KNOWN: [RegExp, string][] = [
+  [/must not be before baselineFrom/, 'qi.problems.baselineOrder'],
+  [/must be PX actions of the same hospital/, 'qi.problems.sameHospitalActions'],
+  [/is required for a department-bound caller/, 'qi.problems.departmentRequired'],
   [/must have exactly one terminal stage \(found (\d+)\)/, 'problems.oneTerminal'],
   [/stage codes must be unique \(repeated: (.*)\)/, 'problems.uniqueStageCodes'],
   [/differs from stages\.\d+\.sendDelay/, 'problems.delayTwice'],

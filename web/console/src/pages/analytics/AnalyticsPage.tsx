@@ -1,7 +1,8 @@
 /**
  * The PX Command Center: the KPI tiles of a date range (figure, 95 % interval where there is one,
  * responses, change against the range before it), one metric's trend by day, week or month, a
- * department filter, and (PX coordinators and up) the physician leaderboard.
+ * department filter, and (PX coordinators and up) the physician leaderboard. The analytics
+ * navigation leads on to the QI projects and the physician scorecards.
  */
 import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title, SegmentedControl } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
@@ -11,11 +12,13 @@ import { useMe } from '../../auth';
 import { ErrorAlert, PageHeader, QueryState } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
-import { nameOf, useDepartments, useHospitals, useTimeZone } from '../../reference';
+import { useTimeZone } from '../../reference';
 import { LEVEL } from '../../roles';
 import { todayIn } from '../complaints/queueDates';
+import { AnalyticsNav } from './AnalyticsNav';
 import { addDays, combine, daysBetween, fetchFigures, formatFigure, isDay, LOWER_IS_BETTER, METRICS, PERIODS, type Figure, type Metric, type Period, type RangeFigure } from './kpi';
 import { PhysicianLeaderboard } from './PhysicianLeaderboard';
+import { ScopeSelects, useAnalyticsHospital } from './scope';
 import { TrendChart } from './TrendChart';
 
 /** The API answers at most this many days per request. */
@@ -65,10 +68,7 @@ export function AnalyticsPage() {
   const me = useMe();
   const language = currentLanguage();
   const [params, changeParams] = useListParams();
-  const hospitals = useHospitals();
-  const groupWide = !me.hospitalId;
-  const hospitalCode = groupWide ? (params.get('hospital') ?? hospitals.data?.items[0]?.code) : undefined;
-  const hospitalId = me.hospitalId ?? hospitals.data?.items.find((h) => h.code === hospitalCode)?.id ?? null;
+  const { hospitalCode, hospitalId, departmentId, ready } = useAnalyticsHospital();
   const timeZone = useTimeZone(hospitalId);
   const today = todayIn(timeZone);
   const period: Period = (PERIODS as readonly string[]).includes(params.get('period') ?? '') ? (params.get('period') as Period) : 'day';
@@ -76,11 +76,7 @@ export function AnalyticsPage() {
   const fromParam = params.get('from');
   const from = isDay(fromParam) && fromParam <= to && daysBetween(fromParam, to) <= MAX_DAYS ? fromParam : addDays(to, -29);
   const trendMetric: Metric = (METRICS as readonly string[]).includes(params.get('metric') ?? '') ? (params.get('metric') as Metric) : 'nps';
-  const departmentBound = me.departmentId !== null && me.level < LEVEL.HOSPITAL_ADMIN;
-  const departmentId = departmentBound ? null : params.get('departmentId');
-  const departments = useDepartments(hospitalId);
   const scope = { hospitalCode, departmentId };
-  const ready = !groupWide || Boolean(hospitalCode);
 
   // The range and, where the API allows, the range of the same length before it (for the change).
   const length = daysBetween(from, to) + 1;
@@ -109,30 +105,10 @@ export function AnalyticsPage() {
 
   return (
     <Stack>
+      <AnalyticsNav current="kpis" />
       <PageHeader title={t('analytics.title')} />
       <Group align="flex-end" wrap="wrap" role="search" aria-label={t('analytics.filters')}>
-        {groupWide && (
-          <Select
-            label={t('analytics.hospital')}
-            data={(hospitals.data?.items ?? []).map((h) => ({ value: h.code, label: nameOf(h) }))}
-            value={hospitalCode ?? null}
-            onChange={(v) => setParam({ hospital: v, departmentId: null })}
-            allowDeselect={false}
-            w={220}
-          />
-        )}
-        {!departmentBound && (
-          <Select
-            label={t('analytics.department')}
-            placeholder={t('analytics.allDepartments')}
-            clearable
-            searchable
-            data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: nameOf(d) }))}
-            value={departmentId}
-            onChange={(v) => setParam({ departmentId: v })}
-            w={220}
-          />
-        )}
+        <ScopeSelects setParam={setParam} />
         <TextInput type="date" label={t('analytics.from')} value={from} max={to} onChange={(e) => setParam({ from: e.currentTarget.value || null })} w={170} />
         <TextInput type="date" label={t('analytics.to')} value={to} min={from} max={today} onChange={(e) => setParam({ to: e.currentTarget.value || null })} w={170} />
         <Stack gap={4}>

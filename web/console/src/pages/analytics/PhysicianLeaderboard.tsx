@@ -1,14 +1,17 @@
 /**
  * Physicians of the hospital by their 12-month rating: rank and stars only where the API says the
- * figure can be trusted (30 answers, reliability 0.70), otherwise "insufficient responses".
+ * figure can be trusted (30 answers, reliability 0.70), otherwise "insufficient responses". Each
+ * name opens the physician's scorecard.
  */
-import { Badge, Card, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api';
+import { Link } from 'react-router';
+import { withQuery } from '../../api';
 import { ErrorAlert } from '../../components/common';
 import { formatNumber } from '../../dates';
 import { currentLanguage } from '../../i18n';
+import { physicianRatingsQuery } from './AnalyticsNav';
 
 export interface PhysicianRating {
   physicianId: string;
@@ -22,9 +25,17 @@ export interface PhysicianRating {
   reliability: number;
   rank: number | null;
   stars: number | null;
+  rawMean?: number;
+  departmentId?: string | null;
+  peerGroup?: 'department' | 'specialty' | 'hospital';
+  status?: 'rated' | 'insufficient_responses';
 }
 
-function Stars({ stars }: { stars: number }) {
+/** A physician's name in the reader's language, else the other one, else their id. */
+export const physicianName = (r: Pick<PhysicianRating, 'physicianId' | 'fullNameEn' | 'fullNameAr'>) =>
+  (currentLanguage() === 'ar' ? r.fullNameAr || r.fullNameEn : r.fullNameEn || r.fullNameAr) || r.physicianId;
+
+export function Stars({ stars }: { stars: number }) {
   const { t } = useTranslation();
   const label = t('analytics.leaderboard.stars', { n: formatNumber(stars, currentLanguage()) });
   return (
@@ -37,13 +48,8 @@ function Stars({ stars }: { stars: number }) {
 export function PhysicianLeaderboard({ hospitalCode, departmentId }: { hospitalCode?: string; departmentId: string | null }) {
   const { t } = useTranslation();
   const language = currentLanguage();
-  const ratings = useQuery({
-    queryKey: ['analytics', 'physicians', hospitalCode, departmentId],
-    queryFn: () => get<{ month?: string; items: PhysicianRating[] }>('/analytics/physicians', { hospitalCode, departmentId: departmentId ?? undefined }),
-    staleTime: 60_000,
-  });
+  const ratings = useQuery(physicianRatingsQuery(hospitalCode, departmentId));
   const one = (v: number) => formatNumber(v, language, { maximumFractionDigits: 1 });
-  const name = (r: PhysicianRating) => (language === 'ar' ? r.fullNameAr || r.fullNameEn : r.fullNameEn || r.fullNameAr) || r.physicianId;
   return (
     <Card withBorder component="section" aria-labelledby="leaderboard-title" data-testid="physician-leaderboard">
       <Title order={2} size="h4" id="leaderboard-title">
@@ -79,9 +85,9 @@ export function PhysicianLeaderboard({ hospitalCode, departmentId }: { hospitalC
                 <Table.Tr key={r.physicianId} data-testid="leaderboard-row" data-rank={r.rank ?? ''}>
                   <Table.Td>{r.rank === null ? '—' : formatNumber(r.rank, language)}</Table.Td>
                   <Table.Td>
-                    <Text span size="sm" dir="auto">
-                      {name(r)}
-                    </Text>
+                    <Anchor component={Link} to={withQuery(`/analytics/physicians/${r.physicianId}`, { hospital: hospitalCode })} size="sm" dir="auto" data-testid="leaderboard-physician">
+                      {physicianName(r)}
+                    </Anchor>
                   </Table.Td>
                   <Table.Td>{one(r.score)}</Table.Td>
                   <Table.Td>{t('analytics.intervalRange', { low: one(r.low), high: one(r.high) })}</Table.Td>

@@ -1,9 +1,8 @@
 /**
  * One metric's trend as inline SVG: the line of figures, the 95 % interval as a band where the API
  * gives one, value axis and period labels. For screen readers the picture has a title and the same
- * figures as a visually hidden table. In Arabic the value axis moves to the right; time runs left to
- * right in both languages (issue 10: "time runs left to right in both languages, legends and the
- * value axis mirror in Arabic"), unless TIME_RUNS_RTL says otherwise.
+ * figures as a visually hidden table. Time runs left to right in both languages (unless
+ * TIME_RUNS_RTL says otherwise); in Arabic the value axis stands on the right.
  */
 import { useId } from 'react';
 import { Table, Text, VisuallyHidden } from '@mantine/core';

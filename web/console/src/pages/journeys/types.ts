@@ -31,7 +31,7 @@ export interface Journey {
   stages?: Stage[];
 }
 
-/** The longest survey send delay the API takes (workflows/durationLimits.ts surveySendDelay: 30 days). */
+/** The longest survey send delay the API takes (models/rules/durationLimits.ts surveySendDelay: 30 days). */
 export const MAX_SEND_DELAY_MINUTES = 30 * 24 * 60;
 
 export type DelayUnit = 'minute' | 'hour' | 'day';

@@ -4,7 +4,7 @@
  * timer Temporal refuses, or a business-clock walk that holds the process. Pure, so configuration,
  * the API and the activities all check against the same figures.
  */
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY, MINUTE } from './duration';
 
 /** Temporal refuses a timer longer than 100 years (temporalio/temporal#4775); every bound below is far inside it. */
 export const TEMPORAL_MAX_TIMER_MS = 100 * 365 * DAY;
@@ -32,7 +32,7 @@ export const DURATION_LIMITS = {
   consoleIdle: DAY,
   /** Intake: MLLP idle timeout, relay poll interval. */
   connectionIdle: DAY,
-  pollInterval: 60 * 60 * 1000,
+  pollInterval: 60 * MINUTE,
 } as const;
 
 export type DurationKind = keyof typeof DURATION_LIMITS;
@@ -40,7 +40,7 @@ export type DurationKind = keyof typeof DURATION_LIMITS;
 /** '365 days', '1 day', '60 minutes': the limit as a person reads it. */
 export function describeLimit(ms: number): string {
   if (ms % DAY === 0) return ms === DAY ? '1 day' : `${ms / DAY} days`;
-  const minutes = Math.round(ms / 60_000);
+  const minutes = Math.round(ms / MINUTE);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 

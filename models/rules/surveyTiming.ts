@@ -4,20 +4,14 @@
  * every instant is an argument (epoch ms), and local time comes from Intl with an explicit zone,
  * never from the host's clock or zone.
  */
-import { offsetAt, wallClock } from './zoneTime';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY, MINUTE } from './duration';
+import { HH_MM, offsetAt, wallClock } from './zoneTime';
 
 /** A daily window in minutes after local midnight; start > end means it crosses midnight. */
 export interface QuietHours {
   startMinute: number;
   endMinute: number;
 }
-
-const HH_MM = '([01]\\d|2[0-3]):([0-5]\\d)';
 
 /** `off` or `HH:MM-HH:MM` (24-hour), for JSON schemas. Start = end passes it; the parser rejects it. */
 export const QUIET_HOURS_PATTERN = `^(off|${HH_MM}-${HH_MM})$`;
@@ -34,7 +28,6 @@ export function parseQuietHours(spec: string): QuietHours | null {
   if (quiet.startMinute === quiet.endMinute) throw new Error(`Invalid quiet hours "${spec}": start and end are the same`);
   return quiet;
 }
-
 
 /** Minutes after local midnight at `atMs` in `timeZone` (0–1439). */
 export function localMinuteOfDay(atMs: number, timeZone: string): number {
@@ -86,43 +79,9 @@ export function nextAllowedTime(atMs: number, quiet: QuietHours | null, timeZone
   return instantsAt(end, timeZone).find((t) => t > atMs)!;
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY, S: SECOND, M: MINUTE, H: HOUR, D: DAY };
-const ISO_TIME = 'T(\\d+H(\\d+M)?(\\d+S)?|\\d+M(\\d+S)?|\\d+S)';
-const ITEM = `(\\d+(ms|s|m|h|d)|P(\\d+D(${ISO_TIME})?|${ISO_TIME}))`;
-const DURATION = new RegExp(`^${ITEM}$`);
-
-/**
- * A comma-separated list of `500ms`, `10s`, `15m`, `24h`, `7d` or ISO-8601 `PnDTnHnMnS` items, or
- * `none`, or empty, for JSON schemas.
- */
-export const DURATION_LIST_PATTERN = `^\\s*(none|${ITEM}(\\s*,\\s*${ITEM})*)?\\s*$`;
-
-/** Reminder offsets in ms from a spec like `'24h,72h'` or `'PT12H, P3D'`: ascending, without duplicates. */
-export function parseDurationList(spec: string): number[] {
-  const trimmed = spec.trim();
-  if (trimmed === '' || trimmed === 'none') return [];
-  const durations = trimmed.split(',').map((raw) => {
-    const item = raw.trim();
-    if (!DURATION.test(item)) throw new Error(`Invalid duration "${item}" in "${spec}": expected e.g. 30s, 15m, 24h, 7d or P3D`);
-    // Validated above, so every number is followed by its unit (ISO `M` in the time part is minutes).
-    let ms = 0;
-    for (const [, amount, unit] of item.matchAll(/(\d+)(ms|[smhdSMHD])/g)) ms += Number(amount) * UNIT_MS[unit];
-    if (!Number.isSafeInteger(ms)) throw new Error(`Invalid duration "${item}" in "${spec}": too long`);
-    return ms;
-  });
-  return [...new Set(durations)].sort((a, b) => a - b);
-}
-
-/** One duration, written as `2h` or as ISO-8601 `PT2H`. */
-export function parseSurveyDuration(text: string): number {
-  const [ms, ...more] = parseDurationList(text);
-  if (ms === undefined || more.length > 0) throw new Error(`not a single duration: "${text}"`);
-  return ms;
-}
-
 export interface ReminderSchedule {
   sentAtMs: number;
-  /** Offsets after the send, as from parseDurationList. */
+  /** Offsets after the send, as from parseDurationList (./duration). */
   remindersMs: readonly number[];
   /** A reminder due at or after this is pointless: the survey no longer accepts answers. */
   expiresAtMs: number;

@@ -2,7 +2,20 @@
  * Who is not surveyed, and why (DESIGN §7). Pure rules over facts the survey activities gather, so
  * each rule is tested on its own and the reason recorded is the first one that applies.
  */
-import type { SurveyChannel, SuppressionReason } from '../../models/entities';
+import { isDialable } from './phone';
+
+export type SurveyChannel = 'sms' | 'whatsapp' | 'email';
+
+export type SuppressionReason =
+  | 'opted_out'
+  | 'no_contact'
+  | 'deceased'
+  | 'minor'
+  | 'cooldown'
+  | 'already_surveyed'
+  | 'open_complaint'
+  | 'no_patient'
+  | 'no_template';
 
 /** WhatsApp, then SMS, then email, unless the patient asked for another order. */
 export const DEFAULT_CHANNEL_ORDER: SurveyChannel[] = ['whatsapp', 'sms', 'email'];
@@ -32,11 +45,10 @@ export interface SuppressionFacts {
   openComplaint: boolean;
 }
 
-const E164 = /^\+[1-9][0-9]{7,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function hasContact(patient: PatientFacts, channel: SurveyChannel): boolean {
-  return channel === 'email' ? EMAIL.test(patient.email ?? '') : E164.test(patient.phone ?? '');
+  return channel === 'email' ? EMAIL.test(patient.email ?? '') : isDialable(patient.phone);
 }
 
 function optedOut(patient: PatientFacts, channel: SurveyChannel): boolean {

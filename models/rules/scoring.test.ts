@@ -1,5 +1,4 @@
-import type { ChoiceOption, QuestionType } from '../models/entities/surveys';
-import { AnswerError, scoreSurvey, validateAnswers, type Answer, type AnswerValue, type ScoredQuestion, type ScoringTemplate } from './scoring';
+import { AnswerError, scoreSurvey, validateAnswers, type Answer, type AnswerValue, type ChoiceOption, type QuestionType, type ScoredQuestion, type ScoringTemplate } from './scoring';
 
 const WARD_OPTIONS: ChoiceOption[] = [
   { code: 'poor', labelEn: 'Poor', labelAr: 'ضعيف', score: 0 },

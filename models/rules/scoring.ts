@@ -2,7 +2,16 @@
  * Survey scoring (DESIGN §7) as pure functions over plain data, so the activity that records a
  * response and the API that previews one cannot disagree about a score.
  */
-import type { ChoiceOption, QuestionType, ScoringMethod } from '../models/entities/surveys';
+export type QuestionType = 'rating' | 'nps' | 'likert' | 'yes_no' | 'single_choice' | 'multiple_choice' | 'free_text';
+export type ScoringMethod = 'average' | 'weighted' | 'nps';
+
+/** One choice of a single- or multiple-choice question; `score` (0-100) is what choosing it is worth. */
+export interface ChoiceOption {
+  code: string;
+  labelEn: string;
+  labelAr: string;
+  score?: number;
+}
 
 export interface ScoredQuestion {
   code: string;

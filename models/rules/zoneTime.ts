@@ -2,7 +2,10 @@
  * Wall-clock readings of instants in a time zone, through Intl (deterministic, so usable inside
  * workflows). Shared by the survey quiet hours and the SLA business clock.
  */
-const SECOND = 1_000;
+import { SECOND } from './duration';
+
+/** A local time of day, `HH:MM` on the 24-hour clock, as a pattern piece capturing hours and minutes. */
+export const HH_MM = '([01]\\d|2[0-3]):([0-5]\\d)';
 
 /**
  * `make` once per time zone, then the same result: building an Intl formatter costs far more than

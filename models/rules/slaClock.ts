@@ -4,13 +4,8 @@
  * complaint and PX-action workflows can call it inside the Temporal sandbox: every instant is an
  * argument (epoch ms), and local time comes from Intl with the calendar's zone, never the host's.
  */
-import { offsetAt, perTimeZone, wallClock } from './zoneTime';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
+import { DAY, MINUTE, WEEK } from './duration';
+import { HH_MM, offsetAt, perTimeZone, wallClock } from './zoneTime';
 
 /** How far the business clock looks for working time before deciding the calendar has none. */
 const MAX_IDLE_DAYS = 366;
@@ -37,25 +32,6 @@ export const DEFAULT_CALENDAR: BusinessCalendar = {
   workdayEnd: '17:00',
   holidays: [],
 };
-
-const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
-
-/**
- * Milliseconds in an ISO-8601 duration: weeks, days, hours, minutes, seconds ('PT4H', 'P3D',
- * 'P1DT12H', 'P1W'). Years and months are refused because their length varies. A day is 24 h here;
- * on a business clock addClockTime reads each whole 24 h as one working day.
- */
-export function parseIsoDuration(text: string): number {
-  const match = ISO_DURATION.exec(text);
-  // The pattern also matches 'P' and 'P1DT', which name no amount of time.
-  if (!match || text === 'P' || text.endsWith('T')) {
-    throw new Error(`Invalid ISO-8601 duration "${text}": expected e.g. PT4H, PT30M, P3D, P1DT12H or P1W`);
-  }
-  const [weeks, days, hours, minutes, seconds] = match.slice(1).map((n) => Number(n ?? 0));
-  const ms = weeks * WEEK + days * DAY + hours * HOUR + minutes * MINUTE + seconds * SECOND;
-  if (!Number.isSafeInteger(ms)) throw new Error(`Invalid ISO-8601 duration "${text}": too long`);
-  return ms;
-}
 
 /**
  * The instant `durationMs` of clock time after `startMs`. Continuous: plain addition. Business:
@@ -156,13 +132,13 @@ interface WorkingHours {
   dayMs: number;
 }
 
-const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const TIME_OF_DAY = new RegExp(`^${HH_MM}$`);
 const YYYY_MM_DD = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** Reads a calendar, failing loudly on a typo rather than silently counting the wrong hours. */
 function workingHours(calendar: BusinessCalendar): WorkingHours {
   const minuteOf = (field: 'workdayStart' | 'workdayEnd') => {
-    const match = HH_MM.exec(calendar[field]);
+    const match = TIME_OF_DAY.exec(calendar[field]);
     if (!match) throw new Error(`Invalid business calendar ${field} "${calendar[field]}": expected HH:MM (24-hour)`);
     return Number(match[1]) * 60 + Number(match[2]);
   };
