@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Encounter, JourneyTemplate, StageInstance, StageTemplate } from '../models/entities';
+import { encounterIdOf } from '../models/encounterIdentity';
 import { parseIsoDuration } from '../models/rules/duration';
 import { withinLimit } from '../models/rules/durationLimits';
 import type { Orm } from '../models/orm';
@@ -46,7 +47,8 @@ export function encounterActivities({ orm }: { orm: Orm }) {
       return orm.em.fork().transactional(async (em) => {
         let encounter = await em.findOne(Encounter, { workflowId: input.workflowId });
         if (!encounter) {
-          encounter = Object.assign(new Encounter(), { workflowId: input.workflowId, hospitalId: input.hospitalId, visitNumber: input.visitNumber });
+          // The visit's own id, so the FHIR Encounter of the visit and this row are one id.
+          encounter = Object.assign(new Encounter(), { id: encounterIdOf(input.hospitalId, input.visitNumber), workflowId: input.workflowId, hospitalId: input.hospitalId, visitNumber: input.visitNumber });
           em.persist(encounter);
         }
         Object.assign(encounter, {

@@ -11,7 +11,8 @@ import { auditEventRoutes } from './routes/auditEvents/auditEvents';
 import { authRoutes } from './routes/auth/auth';
 import { departmentRoutes } from './routes/departments/departments';
 import { eventMappingRoutes } from './routes/eventMappings/eventMappings';
-import { fhirRoutes } from './routes/fhir/fhir';
+import { fhirBoundary } from './fhir/boundary';
+import { fhirRoutes } from './fhir/fhir';
 import { encounterRoutes } from './routes/encounters/encounters';
 import { complaintRoutes } from './routes/complaints/complaints';
 import { actionRoutes } from './routes/actions/actions';
@@ -139,6 +140,8 @@ export function createApp(services: ApiServices): Koa<AppState> {
     ctx.state.em = services.orm.em.fork() as AppState['em'];
     await next();
   });
+  // FHIR answers FHIR, refusals of the body parsers and the router included.
+  app.use(fhirBoundary(services.log, Boolean(services.config.sentryDsn)));
   // Forms are taken only where browsers and Twilio post them: patient pages and webhooks.
   const formParser = bodyParser({
     enableTypes: ['form'],

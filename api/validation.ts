@@ -1,18 +1,24 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
 import { ValidationError, type FieldProblem } from './errors';
 
+/** The formats the API's schemas use: JSON Schema's (ajv-formats) and `iana-timezone`. */
+export function addApiFormats<A extends AjvCore>(instance: A): A {
+  addFormats(instance);
+  instance.addFormat('iana-timezone', (zone: string) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone.includes('/') || zone === 'UTC';
+    } catch {
+      return false;
+    }
+  });
+  return instance;
+}
+
 /** One Ajv for every request schema; query strings are coerced ("10" -> 10). */
-const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
-addFormats(ajv);
-ajv.addFormat('iana-timezone', (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-});
+const ajv = addApiFormats(new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false }));
 
 const compiled = new WeakMap<object, ValidateFunction>();
 

@@ -25,6 +25,7 @@
  *
  * Everything listens on 127.0.0.1. The run stops by itself (HUB_TIMEOUT_S overall) and removes
  * what it started: the PX360 process, Temporal, PostgreSQL, the temporary directory.
+ * HUB_PX360_LOG names a file to append PX360's own output to (LOG_LEVEL=warn).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -389,6 +390,12 @@ async function main(): Promise<number> {
     PX_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
   });
+  if (process.env.HUB_PX360_LOG) {
+    const file = fs.createWriteStream(process.env.HUB_PX360_LOG, { flags: 'a' });
+    px360.stdout?.on('data', (chunk: Buffer) => file.write(chunk));
+    px360.stderr?.on('data', (chunk: Buffer) => file.write(chunk));
+    cleanups.push({ name: 'PX360 log', run: () => new Promise<void>((resolve) => file.end(resolve)) });
+  }
   let px360Stopped = false;
   const stopPx360 = async (child: ChildProcess) => {
     px360Stopped = true;
@@ -398,6 +405,8 @@ async function main(): Promise<number> {
   const died = () => (!px360Stopped && !alive(px360) ? `PX360 exited (${px360.exitCode ?? px360.signalCode}):\n${px360.output.join('').slice(-3000)}` : undefined);
 
   const db = new PgClient({ connectionString: pg.url });
+  // A server that goes away (stopped at the end, or by a Ctrl-C that reached it too) ends this connection; the next query says so.
+  db.on('error', () => undefined);
   cleanups.push({ name: 'database connection', run: () => db.end() });
   const outbox = new OutboxWatcher(path.join(dataDir, 'outbox.ndjson'));
   cleanups.push({ name: 'outbox watcher', run: async () => outbox.stop() });
@@ -539,6 +548,10 @@ const overall = setTimeout(() => {
   void cleanUp().finally(() => process.exit(1));
 }, TIMEOUT_S * 1000);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  void cleanUp().finally(() => process.exit(1));
+});
 
 main()
   .catch((error) => {

@@ -23,6 +23,7 @@ import type { AppContext, ApiServices } from '../context';
 import { ApiError, AuthenticationError, ForbiddenError } from '../errors';
 import { ROLE_LEVEL } from '../rbac/roles';
 import { defineRoute, type RouteSpec } from '../routing';
+import { answerObject } from '../routes/schemaParts';
 
 export const CODEC_PREFIX = '/codec';
 /** How long a codec link for the Web UI works: one shift. */
@@ -76,7 +77,7 @@ const bodySchema = {
   required: ['payloads'],
   properties: { payloads: { type: 'array', maxItems: 1000, items: payloadSchema } },
 };
-const responseSchema = { type: 'object', properties: { payloads: { type: 'array', items: payloadSchema } } };
+const responseSchema = answerObject({ payloads: { type: 'array', items: payloadSchema } });
 
 const fromJson = ({ metadata, data }: JsonPayload): Payload => ({
   metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
@@ -165,6 +166,7 @@ export function codecRoutes(
     defineRoute<unknown, unknown, { payloads: JsonPayload[] }>({
       method: 'post',
       path: `${CODEC_PREFIX}/${operation}`,
+      operationId: `${operation}TemporalPayloads`,
       tag: 'Temporal codec',
       summary: `Temporal codec server: ${summaries[operation]}`,
       access: ROLE_LEVEL.PX_ADMIN,
@@ -176,6 +178,7 @@ export function codecRoutes(
     defineRoute<{ token: string }, unknown, { payloads: JsonPayload[] }>({
       method: 'post',
       path: `${CODEC_PREFIX}/t/{token}/${operation}`,
+      operationId: `${operation}TemporalPayloadsByLink`,
       tag: 'Temporal codec',
       summary: `Temporal codec server for the Web UI, authenticated by the codec link in the path (a PX admin's, from POST /codec/links): ${summaries[operation]}`,
       // The link in the path is the credential: checked before anything is read.
@@ -184,17 +187,19 @@ export function codecRoutes(
       params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 2048 } } },
       body: bodySchema,
       response,
+      errors: [401, 403],
       handler: (ctx, { body }) => run(ctx, operation, body),
     });
   const links = defineRoute({
     method: 'post',
     path: `${CODEC_PREFIX}/links`,
+    operationId: 'createCodecLink',
     tag: 'Temporal codec',
     summary: `A codec endpoint URL for the Temporal Web UI's "Codec Server" setting, good for ${CODEC_LINK_TTL_MS / 3_600_000} hours and until you sign out (PX admins; audited)`,
     access: ROLE_LEVEL.PX_ADMIN,
     response: {
       status: 201,
-      schema: { type: 'object', properties: { endpoint: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } },
+      schema: answerObject({ endpoint: { type: 'string', format: 'uri' }, expiresAt: { type: 'string', format: 'date-time' } }),
       description: 'the endpoint to paste into the Web UI; treat it like a password',
     },
     async handler(ctx) {

@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors';
 import type { Principal } from '../rbac/principal';
 import { hospitalForWrite, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../rbac/scope';
 import { defineRoute, type RouteSpec } from '../routing';
-import { idParams, pageOf, type PageQuery } from './schemaParts';
+import { idParams, pageOf, pageSchema, type PageQuery } from './schemaParts';
 
 interface HospitalOwned extends SoftDeletable {
   hospitalId: string;
@@ -25,6 +25,8 @@ export interface HospitalResource<E extends HospitalOwned> {
   entityType: string;
   path: string;
   tag: string;
+  /** The record's name in operationIds: `{ one: 'Department', many: 'Departments' }` gives listDepartments, getDepartment, createDepartment… */
+  names: { one: string; many: string };
   access: { read: number; write: number };
   schemas: { create: object; update: object; list: object; view: object };
   view(record: E): object;
@@ -39,7 +41,7 @@ export interface HospitalResource<E extends HospitalOwned> {
 }
 
 export function hospitalResourceRoutes<E extends HospitalOwned>(resource: HospitalResource<E>): RouteSpec[] {
-  const { entity, entityType, path, tag, access, schemas } = resource;
+  const { entity, entityType, path, tag, access, schemas, names } = resource;
   const label = entityType.replace(/_/g, ' ');
 
   async function scope(ctx: AppContext): Promise<FilterQuery<E>> {
@@ -59,14 +61,15 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
     defineRoute<unknown, PageQuery & Record<string, unknown>>({
       method: 'get',
       path,
+      operationId: `list${names.many}`,
       tag,
       summary: `List ${label}s in the caller's scope`,
       access: access.read,
       query: schemas.list,
-      response: { schema: { type: 'object', properties: { items: { type: 'array', items: schemas.view }, total: { type: 'integer' } } } },
+      response: { schema: pageSchema(schemas.view) },
       async handler(ctx, { query }) {
         const hospitalId = await hospitalFromFilters(ctx.state.em, query as { hospitalId?: string; hospitalCode?: string });
-        if (hospitalId === null) return { items: [], total: 0, limit: query.limit, offset: query.offset };
+        if (hospitalId === null) return pageOf([], 0, query);
         const where = { $and: [await scope(ctx), hospitalId ? { hospitalId } : {}, resource.filters?.(query) ?? {}] } as FilterQuery<E>;
         const [items, total] = await ctx.state.em.findAndCount(entity, where, {
           limit: query.limit,
@@ -79,6 +82,7 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
     defineRoute<{ id: string }>({
       method: 'get',
       path: `${path}/{id}`,
+      operationId: `get${names.one}`,
       tag,
       summary: `One ${label}`,
       access: access.read,
@@ -91,11 +95,14 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
     defineRoute<unknown, unknown, Payload>({
       method: 'post',
       path,
+      operationId: `create${names.one}`,
       tag,
       summary: `Create a ${label}`,
       access: access.write,
       body: schemas.create,
       response: { status: 201, schema: schemas.view },
+      // 404: a hospital outside the caller's scope.
+      errors: [404, 409],
       async handler(ctx, { body: posted }) {
         const em = ctx.state.em;
         const body = resource.normalise?.(posted) ?? posted;
@@ -111,12 +118,14 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
     defineRoute<{ id: string }, unknown, Payload>({
       method: 'patch',
       path: `${path}/{id}`,
+      operationId: `update${names.one}`,
       tag,
       summary: `Change a ${label}`,
       access: access.write,
       params: idParams,
       body: schemas.update,
       response: { schema: schemas.view },
+      errors: [409],
       async handler(ctx, { params, body: posted }) {
         const em = ctx.state.em;
         const body = resource.normalise?.(posted) ?? posted;
@@ -132,6 +141,7 @@ export function hospitalResourceRoutes<E extends HospitalOwned>(resource: Hospit
     defineRoute<{ id: string }>({
       method: 'delete',
       path: `${path}/{id}`,
+      operationId: `delete${names.one}`,
       tag,
       summary: `Delete a ${label} (kept, hidden, restorable by an administrator)`,
       access: access.write,

@@ -39,3 +39,50 @@ export const recordViewProperties = {
   createdAt: stamp,
   updatedAt: stamp,
 } as const;
+
+/**
+ * An object the API answers with: every property is always there (null where it has no value),
+ * except those named optional. Clients generated from the document type it as such.
+ */
+export function answerObject<P extends Record<string, object>>(properties: P, optional: readonly (keyof P & string)[] = [], description?: string) {
+  return {
+    type: 'object',
+    ...(description ? { description } : {}),
+    required: Object.keys(properties).filter((name) => !optional.includes(name)),
+    properties,
+  } as const;
+}
+
+const count = { type: 'integer', minimum: 0 } as const;
+
+/** What pageOf answers: one page of a list and how many rows the list holds. */
+export const pageEnvelopeProperties = {
+  total: { ...count, description: 'rows the list holds; when totalExact is false, at least this many' },
+  totalExact: { type: 'boolean', description: 'false when the total was counted only up to a cap: narrow the filters' },
+  limit: { type: 'integer', minimum: 1 },
+  offset: count,
+} as const;
+
+/** A list page of `item`s (pageOf). */
+export const pageSchema = (item: object) => answerObject({ items: { type: 'array', items: item }, ...pageEnvelopeProperties });
+
+/** A list page that can also be walked by keyset: `nextCursor` goes into `after` for the next page. */
+export const cursorPageSchema = (item: object) =>
+  answerObject({
+    items: { type: 'array', items: item },
+    ...pageEnvelopeProperties,
+    nextCursor: { type: ['string', 'null'], description: 'pass as `after` for the next page; null on the last page' },
+  });
+
+/** A whole list, not paged. */
+export const listSchema = (item: object) => answerObject({ items: { type: 'array', items: item }, total: count });
+
+/** What opening a complaint or an action answers. */
+export const caseReferenceView = answerObject({ id: uuid, referenceNo: { type: 'string' }, status: { type: 'string' } });
+
+/** The same schema, or null. */
+export const orNull = <S extends { type: string }>(schema: S, description?: string) =>
+  ({ ...schema, type: [schema.type, 'null'], ...(description ? { description } : {}) }) as const;
+
+export const nullableStamp = { type: ['string', 'null'], format: 'date-time' } as const;
+export const nullableText = { type: ['string', 'null'] } as const;

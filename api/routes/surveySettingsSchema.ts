@@ -7,6 +7,7 @@ import { DURATION_LIST_PATTERN, parseDurationList, parseSurveyDuration } from '.
 import { durationLimitProblem, type DurationKind } from '../../models/rules/durationLimits';
 import { parseQuietHours, QUIET_HOURS_PATTERN } from '../../models/rules/surveyTiming';
 import type { FieldProblem } from '../errors';
+import { answerObject } from './schemaParts';
 
 /** One duration; its grammar is checked by `surveySettingsProblems`, with the parser the survey activity uses. */
 export const surveyDuration = { type: ['string', 'null'], minLength: 2, maxLength: 32, description: 'one duration: 2h, 30m, 7d, 0s or ISO-8601 PT2H' } as const;
@@ -27,7 +28,8 @@ export const surveySettingsBody = {
   properties: fields,
 } as const;
 
-export const surveySettingsView = { type: 'object', properties: fields } as const;
+/** Every field, null where the level inherits (viewSurveySettings). */
+export const surveySettingsView = answerObject(fields);
 
 export type SurveySettingsPayload = { [K in keyof SurveySettings]?: SurveySettings[K] | null };
 

@@ -11,6 +11,7 @@ export * from './physicianRatings';
 export * from './analytics';
 export * from './qiProjects';
 export * from './outbox';
+export * from './fhir';
 
 import { DepartmentSchema, EmployeeSchema, HospitalSchema, PatientSchema, PhysicianSchema } from './organizations';
 import { RefreshTokenFamilySchema, RefreshTokenSchema, RoleSchema, UserSchema } from './accounts';
@@ -24,6 +25,7 @@ import { PhysicianMonthlyRatingSchema } from './physicianRatings';
 import { KpiValueSchema } from './analytics';
 import { QiProjectSchema } from './qiProjects';
 import { OutboxDeliveryProcessSchema, OutboxLaneLeaseSchema, OutboxMessageSchema } from './outbox';
+import { FhirEncounterRecordSchema } from './fhir';
 
 export const entities = [
   HospitalSchema,
@@ -62,4 +64,5 @@ export const entities = [
   OutboxMessageSchema,
   OutboxLaneLeaseSchema,
   OutboxDeliveryProcessSchema,
+  FhirEncounterRecordSchema,
 ];

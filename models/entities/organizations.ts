@@ -113,6 +113,8 @@ export type Language = 'ar' | 'en';
 export class Patient extends SoftDeletable {
   hospitalId!: string;
   mrn!: string;
+  /** The identifier system the MRN was given under (FHIR Identifier.system), when a sender named one. */
+  mrnSystem?: string | null;
   nationalId?: string | null;
   fullNameEn?: string | null;
   fullNameAr?: string | null;
@@ -127,7 +129,21 @@ export class Patient extends SoftDeletable {
   /** Channels in the order the patient wants to be reached; null: WhatsApp, then SMS, then email. */
   preferredChannels?: ('whatsapp' | 'sms' | 'email')[] | null;
   deceased = false;
+  /**
+   * The structured parts of each name as a FHIR client gave them; they stand for the name only
+   * while they still spell the full name of that language (another feed may have renamed the patient).
+   */
+  nameParts?: PatientNameParts | null;
 }
+
+/** Family and given names of a patient's name in one language. */
+export interface NameParts {
+  use?: string;
+  family?: string;
+  given?: string[];
+}
+
+export type PatientNameParts = Partial<Record<'en' | 'ar', NameParts>>;
 
 export const PatientSchema = new EntitySchema<Patient>({
   class: Patient,
@@ -138,6 +154,7 @@ export const PatientSchema = new EntitySchema<Patient>({
     ...softDeleteProperties,
     hospitalId: { kind: 'm:1', entity: () => Hospital, mapToPk: true, fieldName: 'hospital_id', deleteRule: 'restrict' },
     mrn: { type: 'string', length: 64 },
+    mrnSystem: { type: 'string', length: 500, fieldName: 'mrn_system', nullable: true },
     nationalId: { type: 'string', length: 32, nullable: true },
     fullNameEn: { type: 'string', length: 200, nullable: true },
     fullNameAr: { type: 'string', length: 200, nullable: true },
@@ -151,5 +168,6 @@ export const PatientSchema = new EntitySchema<Patient>({
     optOutEmail: { type: 'boolean', default: false },
     preferredChannels: { type: 'json', nullable: true },
     deceased: { type: 'boolean', default: false },
+    nameParts: { type: 'json', fieldName: 'name_parts', nullable: true },
   },
 });

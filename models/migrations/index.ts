@@ -15,6 +15,7 @@ import { Migration20261203090000_physician_user } from './Migration2026120309000
 import { Migration20261203110000_qi_project } from './Migration20261203110000_qi_project';
 import { Migration20261203120000_status_list_indexes } from './Migration20261203120000_status_list_indexes';
 import { Migration20261203180000_outbox } from './Migration20261203180000_outbox';
+import { Migration20261203201000_fhir_server } from './Migration20261203201000_fhir_server';
 
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203110000_qi_project', class: Migration20261203110000_qi_project },
   { name: 'Migration20261203120000_status_list_indexes', class: Migration20261203120000_status_list_indexes },
   { name: 'Migration20261203180000_outbox', class: Migration20261203180000_outbox },
+  { name: 'Migration20261203201000_fhir_server', class: Migration20261203201000_fhir_server },
 ];

@@ -18,9 +18,9 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { caseForDisplay, caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, hospitalTimeZone, liveState, timelineOf, type CaseServices } from '../complaints/cases';
-import { idParams, type PageQuery } from '../schemaParts';
+import { caseReferenceView, idParams, pageSchema, type PageQuery } from '../schemaParts';
 import { openAction } from './openAction';
-import { actionOperationBodies, createAction, listActions } from './schema';
+import { actionOperationBodies, actionStateView, actionSummaryView, actionView, createAction, listActions } from './schema';
 
 const PATH = '/api/v1/actions';
 const TAG = 'actions';
@@ -84,11 +84,13 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<unknown, unknown, CreateActionBody>({
       method: 'post',
       path: PATH,
+      operationId: 'createAction',
       tag: TAG,
       summary: "Open a manual PX action; owned by the department's manager unless assigned",
       access: ROLE_LEVEL.PX_COORDINATOR,
       body: createAction,
-      response: { status: 201, description: '`{id, referenceNo, status}`' },
+      response: { status: 201, schema: caseReferenceView },
+      errors: [404],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const principal = ctx.state.principal!;
@@ -103,10 +105,12 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<unknown, ActionQuery>({
       method: 'get',
       path: PATH,
+      operationId: 'listActions',
       tag: TAG,
       summary: "List PX actions in the caller's scope, newest first",
       access: ROLE_LEVEL.STAFF,
       query: listActions,
+      response: { schema: pageSchema(actionSummaryView) },
       async handler(ctx, { query }) {
         const filters: FilterQuery<PxAction>[] = [
           {
@@ -125,10 +129,12 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: `${PATH}/{id}`,
+      operationId: 'getAction',
       tag: TAG,
       summary: 'One PX action with its timeline, its due date in Gregorian and Hijri, and its live state from the workflow',
       access: ROLE_LEVEL.STAFF,
       params: idParams,
+      response: { schema: actionView },
       async handler(ctx, { params }) {
         const em = ctx.state.em;
         const action = await caseForDisplay(ctx, PxAction, params.id, 'action');
@@ -154,6 +160,7 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
       entityType: 'action',
       path: PATH,
       tag: TAG,
+      stateView: actionStateView,
       find: findAction,
       async finished(ctx, row) {
         const { status } = await ctx.state.em.fork().findOneOrFail(PxAction, { id: row.id });
@@ -162,17 +169,18 @@ export function actionRoutes(services: CaseServices): RouteSpec[] {
       operations: [
         {
           name: 'assign',
+          operationId: 'assignAction',
           summary: 'Give the action to another active user of its hospital',
           access: ROLE_LEVEL.PX_COORDINATOR,
           body: actionOperationBodies.assign,
           update: assignAction,
           check: (em, row, body) => checkAssignee(em, { hospitalId: row.hospitalId, departmentId: (row as PxAction).departmentId }, body.assigneeId as string),
         },
-        { name: 'progress', summary: 'Record progress (moves an open action to in progress)', access: ROLE_LEVEL.STAFF, body: actionOperationBodies.progress, update: progressAction },
-        { name: 'submit', summary: 'Submit the work with its evidence for approval', access: ROLE_LEVEL.STAFF, body: actionOperationBodies.submit, update: submitAction },
-        { name: 'approve', summary: 'Approve the submitted evidence, closing the action (PX coordinator or above)', access: APPROVER_LEVEL, body: actionOperationBodies.approve, update: approveAction },
-        { name: 'reject', summary: 'Send the submitted action back to work with the reason (PX coordinator or above)', access: APPROVER_LEVEL, body: actionOperationBodies.reject, update: rejectAction },
-        { name: 'cancel', summary: 'Cancel the action with the reason', access: ROLE_LEVEL.PX_COORDINATOR, body: actionOperationBodies.cancel, update: cancelAction },
+        { name: 'progress', operationId: 'recordActionProgress', summary: 'Record progress (moves an open action to in progress)', access: ROLE_LEVEL.STAFF, body: actionOperationBodies.progress, update: progressAction },
+        { name: 'submit', operationId: 'submitAction', summary: 'Submit the work with its evidence for approval', access: ROLE_LEVEL.STAFF, body: actionOperationBodies.submit, update: submitAction },
+        { name: 'approve', operationId: 'approveAction', summary: 'Approve the submitted evidence, closing the action (PX coordinator or above)', access: APPROVER_LEVEL, body: actionOperationBodies.approve, update: approveAction },
+        { name: 'reject', operationId: 'rejectAction', summary: 'Send the submitted action back to work with the reason (PX coordinator or above)', access: APPROVER_LEVEL, body: actionOperationBodies.reject, update: rejectAction },
+        { name: 'cancel', operationId: 'cancelAction', summary: 'Cancel the action with the reason', access: ROLE_LEVEL.PX_COORDINATOR, body: actionOperationBodies.cancel, update: cancelAction },
       ],
     }),
   ];

@@ -1,7 +1,7 @@
 import type { ActionSource } from '../../../models/entities';
 import { ACTION_STATUSES, SEVERITIES } from '../../../models/rules/statuses';
-import { bodyOf, escalatedFilter, overdueFilter, text } from '../complaints/schema';
-import { hospitalFilterProperties, listQuery, uuid } from '../schemaParts';
+import { bodyOf, caseIdentityProperties, caseStateProperties, caseTimelineView, dueView, escalatedFilter, overdueFilter, slaClockView, text } from '../complaints/schema';
+import { answerObject, hospitalFilterProperties, listQuery, nullableStamp, nullableText, nullableUuid, orNull, stamp, uuid } from '../schemaParts';
 
 export const ACTION_SOURCES: ActionSource[] = ['survey', 'complaint', 'manual'];
 
@@ -38,3 +38,37 @@ export const actionOperationBodies = {
   reject: bodyOf({ reason: text(2000) }, ['reason']),
   cancel: bodyOf({ reason: text(2000) }, ['reason']),
 };
+
+const status = { type: 'string', enum: ACTION_STATUSES } as const;
+
+/** A PX action workflow's live state. */
+export const actionStateView = answerObject({ status, ...caseStateProperties, sla: answerObject({ resolve: slaClockView }) });
+
+/** An action as lists show it. */
+export const actionSummaryView = answerObject({
+  ...caseIdentityProperties,
+  sourceType: { type: 'string', enum: ACTION_SOURCES },
+  sourceId: { ...nullableUuid, description: 'the complaint or survey it came from; null for a manual action' },
+  title: { type: 'string' },
+  priority: { type: 'string', enum: SEVERITIES },
+  status,
+  ...caseStateProperties,
+  dueAt: nullableStamp,
+  createdAt: stamp,
+});
+
+export const actionView = answerObject({
+  ...actionSummaryView.properties,
+  workflowId: nullableText,
+  description: nullableText,
+  evidence: nullableText,
+  submittedAt: nullableStamp,
+  approvedById: nullableUuid,
+  approvedAt: nullableStamp,
+  cancelReason: nullableText,
+  createdById: nullableUuid,
+  updatedAt: stamp,
+  sla: answerObject({ dueAt: nullableStamp, dueAtDisplay: dueView }),
+  timeline: caseTimelineView,
+  live: orNull(actionStateView, "the workflow's state; null when Temporal did not answer in time"),
+});

@@ -11,9 +11,9 @@ import { canSeeHospital, isDepartmentBound } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { hospitalFilterProperties, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, uuid } from '../schemaParts';
 
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date in Asia/Riyadh, YYYY-MM-DD' };
+export const calendarDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date in Asia/Riyadh, YYYY-MM-DD' } as const;
 /** Longest range one figures request covers, in days (daily figures for two years). */
 const MAX_RANGE_DAYS = 731;
 
@@ -24,8 +24,8 @@ const kpiQuery = {
     ...hospitalFilterProperties,
     metric: { type: 'string', enum: KPI_METRICS, default: 'nps' },
     period: { type: 'string', enum: PERIODS, default: 'day' },
-    from: date,
-    to: date,
+    from: calendarDate,
+    to: calendarDate,
     departmentId: uuid,
     physicianId: uuid,
     journey: { type: 'string', maxLength: 32 },
@@ -44,18 +44,16 @@ interface KpiQuery {
   journey?: string;
 }
 
-const figureSchema = {
-  type: 'object',
-  properties: {
-    periodStart: date,
-    value: { type: ['number', 'null'] },
-    n: { type: 'integer' },
-    numerator: { type: 'number' },
-    denominator: { type: 'number' },
-    low: { type: ['number', 'null'] },
-    high: { type: ['number', 'null'] },
-  },
-};
+/** One period's figure of a metric. */
+export const kpiFigureView = answerObject({
+  periodStart: calendarDate,
+  value: { type: ['number', 'null'], description: 'null when nothing was measured in the period' },
+  n: { type: 'integer', description: 'how many answers or cases the figure is of' },
+  numerator: { type: 'number' },
+  denominator: { type: 'number' },
+  low: { type: ['number', 'null'], description: 'lower end of the 95 % interval' },
+  high: { type: ['number', 'null'], description: 'upper end of the 95 % interval' },
+});
 
 /** The hospital a request is about: the one it names, else the caller's own. Outside the caller's scope: 404. */
 async function hospitalOf(ctx: AppContext, query: { hospitalId?: string; hospitalCode?: string }): Promise<string | undefined> {
@@ -118,11 +116,13 @@ export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue' |
     defineRoute<unknown, KpiQuery>({
       method: 'get',
       path: '/api/v1/analytics/kpis',
+      operationId: 'getKpis',
       tag: 'analytics',
       summary: 'One metric per Riyadh day, week (from Sunday) or month, for a hospital or one of its departments, physicians or journeys',
       access: ROLE_LEVEL.VIEWER,
       query: kpiQuery,
-      response: { schema: { type: 'object', properties: { items: { type: 'array', items: figureSchema } } } },
+      response: { schema: answerObject({ items: { type: 'array', items: kpiFigureView, description: 'one per period, oldest first' } }) },
+      errors: [404],
       async handler(ctx, { query }) {
         const principal = ctx.state.principal!;
         const em = ctx.state.em;
@@ -154,11 +154,13 @@ export function kpiRoutes(services: Pick<ApiServices, 'temporal' | 'taskQueue' |
     defineRoute<unknown, unknown, { from: string; to: string; hospitalId?: string; hospitalCode?: string }>({
       method: 'post',
       path: '/api/v1/analytics/backfill',
+      operationId: 'backfillKpis',
       tag: 'analytics',
       summary: 'Recompute the stored KPI figures of a past range (at most two years), in the background',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
-      body: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: date, to: date, ...hospitalFilterProperties } },
-      response: { status: 202, schema: { type: 'object', properties: { workflowId: { type: 'string' }, from: date, to: date } } },
+      body: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: calendarDate, to: calendarDate, ...hospitalFilterProperties } },
+      response: { status: 202, schema: answerObject({ workflowId: { type: 'string' }, from: calendarDate, to: calendarDate }) },
+      errors: [404],
       async handler(ctx, { body }) {
         checkRange(body.from, body.to, MAX_BACKFILL_DAYS);
         // A group-wide PX admin naming no hospital recomputes every hospital.

@@ -13,7 +13,7 @@ import { canSeeHospital } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { hospitalFilterProperties, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, nullableUuid, uuid } from '../schemaParts';
 
 interface PhysicianRatingsQuery {
   hospitalId?: string;
@@ -23,27 +23,24 @@ interface PhysicianRatingsQuery {
 }
 
 const number = { type: 'number' } as const;
-const ratingView = {
-  type: 'object',
-  properties: {
-    physicianId: uuid,
-    hospitalId: uuid,
-    departmentId: { type: ['string', 'null'], format: 'uuid' },
-    fullNameEn: { type: 'string' },
-    fullNameAr: { type: ['string', 'null'] },
-    specialty: { type: ['string', 'null'] },
-    n: { type: 'integer', description: 'answered surveys in the 12 months' },
-    rawMean: { ...number, description: 'the plain mean of those answers, 0-100' },
-    score: { ...number, description: 'the mean shrunk toward the peer mean, 0-100' },
-    low: { ...number, description: 'lower end of the 95 % interval' },
-    high: { ...number, description: 'upper end of the 95 % interval' },
-    reliability: { ...number, description: 'share of the spread between physicians that is real, 0-1' },
-    peerGroup: { type: 'string', enum: ['department', 'specialty', 'hospital'] },
-    rank: { type: ['integer', 'null'], description: 'by the lower end of the interval; null: insufficient responses' },
-    stars: { type: ['integer', 'null'], minimum: 1, maximum: 5, description: 'by fifths of the score; null: insufficient responses' },
-    status: { type: 'string', enum: ['rated', 'insufficient_responses'] },
-  },
-} as const;
+const ratingView = answerObject({
+  physicianId: uuid,
+  hospitalId: uuid,
+  departmentId: nullableUuid,
+  fullNameEn: { type: 'string' },
+  fullNameAr: { type: ['string', 'null'] },
+  specialty: { type: ['string', 'null'] },
+  n: { type: 'integer', description: 'answered surveys in the 12 months' },
+  rawMean: { ...number, description: 'the plain mean of those answers, 0-100' },
+  score: { ...number, description: 'the mean shrunk toward the peer mean, 0-100' },
+  low: { ...number, description: 'lower end of the 95 % interval' },
+  high: { ...number, description: 'upper end of the 95 % interval' },
+  reliability: { ...number, description: 'share of the spread between physicians that is real, 0-1' },
+  peerGroup: { type: 'string', enum: ['department', 'specialty', 'hospital'] },
+  rank: { type: ['integer', 'null'], description: 'by the lower end of the interval; null: insufficient responses' },
+  stars: { type: ['integer', 'null'], minimum: 1, maximum: 5, description: 'by fifths of the score; null: insufficient responses' },
+  status: { type: 'string', enum: ['rated', 'insufficient_responses'] },
+});
 
 const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
 
@@ -91,6 +88,7 @@ export function physicianRatingRoutes(): RouteSpec[] {
     defineRoute<unknown, PhysicianRatingsQuery>({
       method: 'get',
       path: '/api/v1/analytics/physicians',
+      operationId: 'listPhysicianRatings',
       tag: 'analytics',
       summary:
         "Physician ratings of a hospital over the 12 months (by response date) ending with `month` (default: this month): score shrunk toward the peers, 95 % interval, reliability; rank and stars only with 30 answers and reliability 0.70 (else null: insufficient responses). A department-bound caller sees their department's physicians; a physician (below PX coordinator) sees only their own row, found by the account on their physician record; ranks are within the hospital.",
@@ -104,12 +102,8 @@ export function physicianRatingRoutes(): RouteSpec[] {
           departmentId: uuid,
         },
       },
-      response: {
-        schema: {
-          type: 'object',
-          properties: { month: { type: 'string' }, items: { type: 'array', items: ratingView } },
-        },
-      },
+      response: { schema: answerObject({ month: { type: 'string', description: 'YYYY-MM, the last month of the 12' }, items: { type: 'array', items: ratingView } }) },
+      errors: [404],
       async handler(ctx, { query }) {
         const em = ctx.state.em as unknown as EntityManager;
         const hospitalId = await hospitalOf(ctx, query);

@@ -8,19 +8,18 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { checkDepartment, checkHospitalUser, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { hospitalResourceRoutes } from '../resource';
-import { hospitalFilterProperties, idParams, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
-import { readKpiSeries } from './kpis';
+import { answerObject, hospitalFilterProperties, idParams, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { calendarDate, kpiFigureView, readKpiSeries } from './kpis';
 
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date in Asia/Riyadh, YYYY-MM-DD' };
-const nullableDate = { ...date, type: ['string', 'null'] };
+const nullableDate = { ...calendarDate, type: ['string', 'null'] } as const;
 
 const fields = {
   title: { type: 'string', minLength: 1, maxLength: 200 },
   ownerId: { ...nullableUuid, description: 'the user who leads the project (same hospital); defaults to its creator' },
   departmentId: { ...nullableUuid, description: 'the department whose figures the project follows; null for the whole hospital' },
   metric: { type: 'string', enum: KPI_METRICS },
-  baselineFrom: date,
-  baselineTo: date,
+  baselineFrom: calendarDate,
+  baselineTo: calendarDate,
   targetValue: { type: ['number', 'null'] },
   interventionDate: { ...nullableDate, description: 'the chart splits into before/after segments at this date' },
   actionIds: { type: 'array', maxItems: 100, uniqueItems: true, items: uuid, description: 'linked PX actions of the same hospital' },
@@ -29,7 +28,60 @@ const fields = {
 const createQiProject = { type: 'object', additionalProperties: false, required: ['title', 'metric', 'baselineFrom', 'baselineTo'], properties: { hospitalId: uuid, ...fields } } as const;
 const updateQiProject = { type: 'object', additionalProperties: false, minProperties: 1, properties: fields } as const;
 const listQiProjects = listQuery({ ...hospitalFilterProperties, departmentId: uuid, metric: { type: 'string', enum: KPI_METRICS } });
-const qiProjectView = { type: 'object', properties: { ...recordViewProperties, hospitalId: uuid, ...fields } } as const;
+const qiProjectView = answerObject({ ...recordViewProperties, hospitalId: uuid, ...fields });
+
+const nullableNumber = { type: ['number', 'null'] } as const;
+const indexes = { type: 'array', items: { type: 'integer', minimum: 0 }, description: 'indexes into points' } as const;
+const spcKind = { type: 'string', enum: ['p', 'u', 'xmr'], description: 'P chart (proportions), U chart (rates) or XmR (individual values)' } as const;
+const spcPointView = answerObject(
+  {
+    periodStart: calendarDate,
+    value: { type: 'number' },
+    centre: { type: 'number' },
+    lcl: nullableNumber,
+    ucl: nullableNumber,
+    movingRange: { ...nullableNumber, description: 'XmR only: the change from the point before' },
+    signals: { type: 'array', items: { type: 'string', enum: ['beyond_limits', 'shift', 'trend', 'astronomical', 'moving_range'] } },
+  },
+  ['movingRange'],
+);
+const runChartView = answerObject({
+  median: nullableNumber,
+  useful: { type: 'integer', description: 'points not on the median' },
+  runs: { type: 'integer' },
+  runsLow: { ...nullableNumber, description: 'expected runs, lower bound; null with fewer than 10 useful points' },
+  runsHigh: nullableNumber,
+  tooFewRuns: { type: 'boolean' },
+  tooManyRuns: { type: 'boolean' },
+  shift: indexes,
+  trend: indexes,
+  astronomical: indexes,
+});
+const spcChartProperties = {
+  kind: spcKind,
+  centre: nullableNumber,
+  meanMovingRange: { ...nullableNumber, description: 'XmR only' },
+  movingRangeUcl: { ...nullableNumber, description: 'XmR only' },
+  points: { type: 'array', items: spcPointView },
+  runChart: runChartView,
+} as const;
+const xmrOnly = ['meanMovingRange', 'movingRangeUcl'] as const;
+
+const chartView = answerObject({
+  project: qiProjectView,
+  metric: { type: 'string', enum: KPI_METRICS },
+  period: { type: 'string', enum: ['week', 'month'] },
+  kind: spcKind,
+  target: nullableNumber,
+  interventionDate: nullableDate,
+  items: { type: 'array', items: kpiFigureView },
+  chart: answerObject(spcChartProperties, xmrOnly),
+  segments: {
+    type: 'array',
+    description: 'before and after the intervention date, each with its own limits; empty without one',
+    items: answerObject({ ...spcChartProperties, name: { type: 'string', enum: ['before', 'after'] }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } }, xmrOnly),
+  },
+});
 
 export const viewQiProject = (p: QiProject) => ({
   id: p.id,
@@ -71,6 +123,7 @@ export function qiProjectRoutes(): RouteSpec[] {
     entityType: 'qi_project',
     path: '/api/v1/qi-projects',
     tag: 'analytics',
+    names: { one: 'QiProject', many: 'QiProjects' },
     access: { read: ROLE_LEVEL.VIEWER, write: ROLE_LEVEL.PX_COORDINATOR },
     schemas: { create: createQiProject, update: updateQiProject, list: listQiProjects, view: qiProjectView },
     view: viewQiProject,
@@ -107,12 +160,13 @@ export function qiProjectRoutes(): RouteSpec[] {
   const chart = defineRoute<{ id: string }, { period: KpiPeriod }>({
     method: 'get',
     path: '/api/v1/qi-projects/{id}/chart',
+    operationId: 'getQiProjectChart',
     tag: 'analytics',
     summary: "The project's metric per week or month with its control chart (P, U or XmR), run chart, signals and before/after segments",
     access: ROLE_LEVEL.VIEWER,
     params: idParams,
     query: { type: 'object', additionalProperties: false, properties: { period: { type: 'string', enum: PERIODS.filter((p) => p !== 'day'), default: 'month' } } },
-    response: { schema: { type: 'object', additionalProperties: true } },
+    response: { schema: chartView },
     async handler(ctx, { params, query }) {
       const project = await findVisible(ctx, params.id);
       const view = viewQiProject(project);

@@ -4,7 +4,7 @@ import { ValidationError } from '../../errors';
 import { hospitalFilter } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
+import { answerObject, listQuery, pageOf, pageSchema, uuid, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
 
 const listAuditEvents = listQuery({
@@ -19,29 +19,21 @@ const listAuditEvents = listQuery({
   to: { type: 'string', format: 'date-time', description: 'before this instant' },
 });
 
-const auditEventView = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    occurredAt: { type: 'string', format: 'date-time' },
-    action: { type: 'string' },
-    outcome: { type: 'string', enum: ['success', 'failure'] },
-    actorId: { type: ['string', 'null'] },
-    actorEmail: { type: ['string', 'null'] },
-    entityType: { type: ['string', 'null'] },
-    entityId: { type: ['string', 'null'] },
-    hospitalId: { type: ['string', 'null'] },
-    ip: { type: ['string', 'null'] },
-    userAgent: { type: ['string', 'null'] },
-    before: { type: ['object', 'null'], description: 'ids, states and (for configuration) values before the change' },
-    after: { type: ['object', 'null'], description: 'the same after it, with the names of the changed fields' },
-  },
-} as const;
-
-const auditPageView = {
-  type: 'object',
-  properties: { items: { type: 'array', items: auditEventView }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
-} as const;
+const auditEventView = answerObject({
+  id: uuid,
+  occurredAt: { type: 'string', format: 'date-time' },
+  action: { type: 'string' },
+  outcome: { type: 'string', enum: ['success', 'failure'] },
+  actorId: { type: ['string', 'null'] },
+  actorEmail: { type: ['string', 'null'] },
+  entityType: { type: ['string', 'null'] },
+  entityId: { type: ['string', 'null'] },
+  hospitalId: { type: ['string', 'null'] },
+  ip: { type: ['string', 'null'] },
+  userAgent: { type: ['string', 'null'] },
+  before: { type: ['object', 'null'], description: 'ids, states and (for configuration) values before the change' },
+  after: { type: ['object', 'null'], description: 'the same after it, with the names of the changed fields' },
+});
 
 /** `auth.*` → every action starting `auth.`; LIKE wildcards in the rest are taken literally. */
 function actionWhere(action: string): { action: string | { $like: string } } {
@@ -57,11 +49,12 @@ export function auditEventRoutes(): RouteSpec[] {
     defineRoute<unknown, AuditQuery>({
       method: 'get',
       path: '/api/v1/audit-events',
+      operationId: 'listAuditEvents',
       tag: 'audit',
       summary: 'Search the audit trail (append-only)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       query: listAuditEvents,
-      response: { schema: auditPageView },
+      response: { schema: pageSchema(auditEventView) },
       async handler(ctx, { query }) {
         if (query.from && query.to && new Date(query.from) >= new Date(query.to)) throw ValidationError([{ field: 'to', message: 'must be after from' }]);
         const own = hospitalFilter(ctx.state.principal!);

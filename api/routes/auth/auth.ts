@@ -75,12 +75,14 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const login = defineRoute<unknown, unknown, { email: string; password: string }>({
     method: 'post',
     path: '/api/v1/auth/login',
+    operationId: 'login',
     tag: 'auth',
     summary: 'Sign in with email and password (machine clients: tokens in the body); repeated failures lock the account',
     access: 'public',
     limit: limitSignIns,
     body: loginBody,
     response: { schema: tokenPairView },
+    errors: [401, 423, 429],
     async handler(ctx, { body }) {
       const { session } = await signIn(ctx, body, signInOptions('api'));
       const { sessionId: _, ...tokens } = session;
@@ -91,11 +93,13 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const refresh = defineRoute<unknown, unknown, { refreshToken: string }>({
     method: 'post',
     path: '/api/v1/auth/refresh',
+    operationId: 'refreshTokens',
     tag: 'auth',
     summary: 'Exchange a refresh token for a new token pair; the old one stops working, and presenting it again ends the session',
     access: 'public',
     body: refreshBody,
     response: { schema: tokenPairView },
+    errors: [401],
     async handler(ctx, { body }) {
       const { session } = await rotate(ctx, body.refreshToken, 'api');
       const { sessionId: _, ...tokens } = session;
@@ -106,12 +110,14 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const openSession = defineRoute<unknown, unknown, { email: string; password: string }>({
     method: 'post',
     path: '/api/v1/auth/session',
+    operationId: 'openConsoleSession',
     tag: 'auth',
     summary: 'Sign the staff console in: the access token in the body, the refresh token in an httpOnly SameSite=Strict cookie',
     access: 'public',
     limit: limitSignIns,
     body: loginBody,
     response: { schema: sessionView },
+    errors: [401, 423, 429],
     async handler(ctx, { body }) {
       const { session } = await signIn(ctx, body, signInOptions('console'));
       setCookie(ctx, session.refreshToken);
@@ -122,10 +128,12 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const refreshSession = defineRoute({
     method: 'post',
     path: '/api/v1/auth/session/refresh',
+    operationId: 'refreshConsoleSession',
     tag: 'auth',
     summary: `A new access token for the console's cookie session (rotates the cookie); needs ${CONSOLE_HEADER.name}: ${CONSOLE_HEADER.value}`,
     access: 'public',
     response: { schema: sessionView },
+    errors: [401, 403],
     async handler(ctx) {
       requireConsoleHeader(ctx);
       const presented = ctx.cookies.get(SESSION_COOKIE);
@@ -144,10 +152,12 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const closeSession = defineRoute({
     method: 'delete',
     path: '/api/v1/auth/session',
+    operationId: 'closeConsoleSession',
     tag: 'auth',
     summary: `Sign the console out: the session is revoked and its cookie cleared; needs ${CONSOLE_HEADER.name}: ${CONSOLE_HEADER.value}`,
     access: 'public',
     response: { status: 204 },
+    errors: [403],
     async handler(ctx) {
       requireConsoleHeader(ctx);
       const presented = ctx.cookies.get(SESSION_COOKIE);
@@ -164,6 +174,7 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const me = defineRoute({
     method: 'get',
     path: '/api/v1/me',
+    operationId: 'getMe',
     tag: 'auth',
     summary: 'The signed-in user, role and scope',
     access: ROLE_LEVEL.VIEWER,
@@ -177,6 +188,7 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const patchMe = defineRoute<unknown, unknown, { language: 'ar' | 'en' }>({
     method: 'patch',
     path: '/api/v1/me',
+    operationId: 'updateMe',
     tag: 'auth',
     summary: 'Change the signed-in user\'s own settings: the language the console and emails use',
     access: ROLE_LEVEL.VIEWER,
@@ -196,12 +208,14 @@ export function authRoutes(services: ApiServices): RouteSpec[] {
   const changePassword = defineRoute<unknown, unknown, { currentPassword: string; newPassword: string }>({
     method: 'post',
     path: '/api/v1/me/password',
+    operationId: 'changeMyPassword',
     tag: 'auth',
     summary: 'Change one\'s own password; every other session of the account ends',
     access: ROLE_LEVEL.VIEWER,
     limit: limitSignIns,
     body: changePasswordBody,
     response: { status: 204 },
+    errors: [423, 429],
     async handler(ctx, { body }) {
       const em = ctx.state.em;
       const principal = ctx.state.principal!;

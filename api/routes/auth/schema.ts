@@ -1,3 +1,5 @@
+import { answerObject, language, nullableUuid, uuid } from '../schemaParts';
+
 export const loginBody = {
   type: 'object',
   additionalProperties: false,
@@ -15,29 +17,23 @@ export const refreshBody = {
   properties: { refreshToken: { type: 'string', minLength: 20, maxLength: 200 } },
 } as const;
 
-export const tokenPairView = {
-  type: 'object',
-  properties: {
-    accessToken: { type: 'string' },
-    refreshToken: { type: 'string' },
-    tokenType: { type: 'string', const: 'Bearer' },
-    expiresIn: { type: 'integer', description: 'access token lifetime in seconds' },
-  },
-} as const;
+export const tokenPairView = answerObject({
+  accessToken: { type: 'string', description: 'send as Authorization: Bearer …' },
+  refreshToken: { type: 'string', description: 'exchange at POST /api/v1/auth/refresh; works once' },
+  tokenType: { type: 'string', const: 'Bearer' },
+  expiresIn: { type: 'integer', description: 'access token lifetime in seconds' },
+});
 
-export const meView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    email: { type: 'string' },
-    fullName: { type: 'string' },
-    role: { type: 'string' },
-    level: { type: 'integer' },
-    hospitalId: { type: ['string', 'null'] },
-    departmentId: { type: ['string', 'null'] },
-    language: { type: 'string', enum: ['ar', 'en'] },
-  },
-} as const;
+export const meView = answerObject({
+  id: uuid,
+  email: { type: 'string' },
+  fullName: { type: 'string' },
+  role: { type: 'string' },
+  level: { type: 'integer' },
+  hospitalId: { ...nullableUuid, description: 'null for a group-wide account' },
+  departmentId: nullableUuid,
+  language,
+});
 
 export const sessionView = {
   type: 'object',
@@ -54,7 +50,7 @@ export const patchMeBody = {
   type: 'object',
   additionalProperties: false,
   required: ['language'],
-  properties: { language: { type: 'string', enum: ['ar', 'en'] } },
+  properties: { language },
 } as const;
 
 export const changePasswordBody = {

@@ -73,11 +73,12 @@ export function complaintPageRoutes(services: CaseServices & Pick<ApiServices, '
     defineRoute<unknown, PageQuery>({
       method: 'get',
       path: PATH,
+      operationId: 'getComplaintPage',
       tag: TAG,
       summary: 'The complaint form (HTML, Arabic by default)',
       access: 'public',
       query: pageQuery,
-      response: { description: 'text/html' },
+      response: { contentType: 'text/html', description: 'the complaint form' },
       async handler(ctx, { query }) {
         const language = query.lang ?? 'ar';
         html(ctx, 200, renderComplaintPage(pageModel(language, await choicesFor(ctx, language, query.hospital, undefined))));
@@ -86,11 +87,21 @@ export function complaintPageRoutes(services: CaseServices & Pick<ApiServices, '
     defineRoute<unknown, PageQuery>({
       method: 'post',
       path: PATH,
+      operationId: 'submitComplaintPage',
       tag: TAG,
       summary: 'Submit the complaint form (`application/x-www-form-urlencoded`: hospital, name, phone, email, department, category, description)',
       access: 'public',
       query: pageQuery,
-      response: { description: 'text/html: the thank-you page with the reference number, the form again with the errors marked (422), or 429' },
+      requestContentType: 'application/x-www-form-urlencoded',
+      documentedBody: {
+        type: 'object',
+        properties: Object.fromEntries(['hospital', 'name', 'phone', 'email', 'department', 'category', 'description'].map((field) => [field, { type: 'string' }])),
+      },
+      response: { contentType: 'text/html', description: 'the thank-you page with the reference number' },
+      otherResponses: [
+        { status: 422, contentType: 'text/html', description: 'the form again, with the errors marked' },
+        { status: 429, contentType: 'text/html', description: 'the page asking to wait (Retry-After says how long)' },
+      ],
       async handler(ctx, { query }) {
         const language = query.lang ?? 'ar';
         const wait = (await limiter.hit(ctx.ip)).retryAfterSeconds;

@@ -28,6 +28,7 @@ import { isDepartmentBound, type Principal } from '../../rbac/principal';
 import { checkDepartment, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { caseOperationReplyView } from './schema';
 import { findPage } from '../paging';
 import { findOnePlain, findPlain } from '../../plainRows';
 
@@ -178,6 +179,8 @@ export interface CaseState {
 export interface CaseOperation<S extends CaseState> {
   /** The path segment, e.g. `acknowledge`; audited as `<entity>.<name>`. */
   name: string;
+  /** e.g. `acknowledgeComplaint` (see RouteSpec.operationId). */
+  operationId: string;
   summary: string;
   access: number;
   body: object;
@@ -192,6 +195,8 @@ export interface CaseOperationsSpec<S extends CaseState> {
   /** `/api/v1/complaints`. */
   path: string;
   tag: string;
+  /** The schema of the workflow's live state, which each operation answers with. */
+  stateView: { properties: { status: object } };
   /** The case if the caller may see it, else 404. */
   find(ctx: AppContext, id: string): Promise<CaseRow>;
   /**
@@ -212,11 +217,15 @@ export function caseOperationRoutes<S extends CaseState>(services: CaseServices,
     defineRoute<{ id: string }, unknown, Record<string, unknown>>({
       method: 'post',
       path: `${spec.path}/{id}/${operation.name}`,
+      operationId: operation.operationId,
       tag: spec.tag,
       summary: operation.summary,
       access: operation.access,
       params: idParams,
       body: operation.body,
+      response: { schema: caseOperationReplyView(spec.stateView) },
+      // 409: not possible in the case's status; 503: its workflow could not be asked.
+      errors: [409, 503],
       async handler(ctx, { params, body }) {
         const em = ctx.state.em;
         const row = await spec.find(ctx, params.id);

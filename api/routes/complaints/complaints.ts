@@ -19,11 +19,11 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { openAction } from '../actions/openAction';
-import { idParams, type PageQuery } from '../schemaParts';
+import { caseReferenceView, idParams, pageSchema, type PageQuery } from '../schemaParts';
 import { caseForDisplay, caseOperationRoutes, caseScope, checkAssignee, pageOfCases, departmentForWrite, dueDisplay, hospitalTimeZone, liveState, timelineOf, type CaseServices } from './cases';
 import { openComplaint } from './openComplaint';
 import { queueFilters, queueOrder, type QueueQuery } from './queue';
-import { complaintOperationBodies, createComplaint, createComplaintAction, listComplaints } from './schema';
+import { complaintOperationBodies, complaintStateView, complaintSummaryView, complaintView, createComplaint, createComplaintAction, listComplaints } from './schema';
 
 const PATH = '/api/v1/complaints';
 const TAG = 'complaints';
@@ -121,11 +121,13 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<unknown, unknown, CreateComplaintBody>({
       method: 'post',
       path: PATH,
+      operationId: 'createComplaint',
       tag: TAG,
       summary: 'Take a complaint and start its workflow',
       access: ROLE_LEVEL.STAFF,
       body: createComplaint,
-      response: { status: 201, description: '`{id, referenceNo, status}`' },
+      response: { status: 201, schema: caseReferenceView },
+      errors: [404],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const principal = ctx.state.principal!;
@@ -144,10 +146,12 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<unknown, ComplaintQuery>({
       method: 'get',
       path: PATH,
+      operationId: 'listComplaints',
       tag: TAG,
       summary: "List complaints in the caller's scope, newest first unless `sort` says otherwise",
       access: ROLE_LEVEL.STAFF,
       query: listComplaints,
+      response: { schema: pageSchema(complaintSummaryView) },
       async handler(ctx, { query }) {
         const filters: FilterQuery<Complaint>[] = [
           {
@@ -166,10 +170,12 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: `${PATH}/{id}`,
+      operationId: 'getComplaint',
       tag: TAG,
       summary: 'One complaint with its timeline, its SLA in Gregorian and Hijri, and its live state from the workflow',
       access: ROLE_LEVEL.STAFF,
       params: idParams,
+      response: { schema: complaintView },
       async handler(ctx, { params }) {
         const em = ctx.state.em;
         const complaint = await caseForDisplay(ctx, Complaint, params.id, 'complaint');
@@ -203,12 +209,14 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
     defineRoute<{ id: string }, unknown, CreateActionBody>({
       method: 'post',
       path: `${PATH}/{id}/actions`,
+      operationId: 'openComplaintAction',
       tag: TAG,
       summary: "Open the complaint's PX action (one per complaint); in the complaint's department unless another is named",
       access: ROLE_LEVEL.PX_COORDINATOR,
       params: idParams,
       body: createComplaintAction,
-      response: { status: 201, description: '`{id, referenceNo, status}`' },
+      response: { status: 201, schema: caseReferenceView },
+      errors: [409],
       async handler(ctx, { params, body }) {
         const em = ctx.state.em;
         const complaint = await findComplaint(ctx, params.id);
@@ -225,26 +233,28 @@ export function complaintRoutes(services: CaseServices): RouteSpec[] {
       entityType: 'complaint',
       path: PATH,
       tag: TAG,
+      stateView: complaintStateView,
       find: findComplaint,
       async finished(ctx, row) {
         const { status } = await ctx.state.em.fork().findOneOrFail(Complaint, { id: row.id });
         return status === 'closed' ? 'the complaint is closed' : null;
       },
       operations: [
-        { name: 'acknowledge', summary: 'Acknowledge an open complaint', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.acknowledge, update: acknowledgeComplaint },
+        { name: 'acknowledge', operationId: 'acknowledgeComplaint', summary: 'Acknowledge an open complaint', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.acknowledge, update: acknowledgeComplaint },
         {
           name: 'assign',
+          operationId: 'assignComplaint',
           summary: 'Give the complaint to an active user of its hospital',
           access: ROLE_LEVEL.PX_COORDINATOR,
           body: complaintOperationBodies.assign,
           update: assignComplaint,
           check: (em, row, body) => checkAssignee(em, { hospitalId: row.hospitalId, departmentId: (row as Complaint).departmentId }, body.assigneeId as string),
         },
-        { name: 'note', summary: 'Add a note to the timeline', access: ROLE_LEVEL.STAFF, body: complaintOperationBodies.note, update: noteComplaint },
-        { name: 'resolve', summary: 'Resolve with the root cause and what was done', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.resolve, update: resolveComplaint },
-        { name: 'close', summary: 'Close a resolved complaint', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.close, update: closeComplaint },
-        { name: 'reopen', summary: 'Reopen a resolved complaint with the reason', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.reopen, update: reopenComplaint },
-        { name: 'escalate', summary: 'Escalate to the next role on the ladder with the reason', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.escalate, update: escalateComplaint },
+        { name: 'note', operationId: 'addComplaintNote', summary: 'Add a note to the timeline', access: ROLE_LEVEL.STAFF, body: complaintOperationBodies.note, update: noteComplaint },
+        { name: 'resolve', operationId: 'resolveComplaint', summary: 'Resolve with the root cause and what was done', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.resolve, update: resolveComplaint },
+        { name: 'close', operationId: 'closeComplaint', summary: 'Close a resolved complaint', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.close, update: closeComplaint },
+        { name: 'reopen', operationId: 'reopenComplaint', summary: 'Reopen a resolved complaint with the reason', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.reopen, update: reopenComplaint },
+        { name: 'escalate', operationId: 'escalateComplaint', summary: 'Escalate to the next role on the ladder with the reason', access: ROLE_LEVEL.PX_COORDINATOR, body: complaintOperationBodies.escalate, update: escalateComplaint },
       ],
     }),
   ];

@@ -22,6 +22,7 @@ export const departmentRoutes = () =>
     entityType: 'department',
     path: '/api/v1/departments',
     tag: 'organization',
+    names: { one: 'Department', many: 'Departments' },
     access: { read: ROLE_LEVEL.VIEWER, write: ROLE_LEVEL.HOSPITAL_ADMIN },
     schemas: { create: createDepartment, update: updateDepartment, list: listDepartments, view: departmentView },
     view: viewDepartment,

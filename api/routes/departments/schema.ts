@@ -1,4 +1,4 @@
-import { hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const fields = {
   parentId: nullableUuid,
@@ -18,7 +18,4 @@ export const updateDepartment = { type: 'object', additionalProperties: false, m
 
 export const listDepartments = listQuery({ ...hospitalFilterProperties, parentId: uuid, code: { type: 'string', maxLength: 32 } });
 
-export const departmentView = {
-  type: 'object',
-  properties: { ...recordViewProperties, hospitalId: uuid, ...fields },
-} as const;
+export const departmentView = answerObject({ ...recordViewProperties, hospitalId: uuid, ...fields });

@@ -32,6 +32,7 @@ export const employeeRoutes = () =>
     entityType: 'employee',
     path: '/api/v1/employees',
     tag: 'organization',
+    names: { one: 'Employee', many: 'Employees' },
     access: { read: ROLE_LEVEL.VIEWER, write: ROLE_LEVEL.HOSPITAL_ADMIN },
     schemas: { create: createEmployee, update: updateEmployee, list: listEmployees, view: employeeView },
     view: viewEmployee,

@@ -1,4 +1,4 @@
-import { hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const fields = {
   departmentId: nullableUuid,
@@ -25,8 +25,4 @@ export const listEmployees = listQuery({
   userId: uuid,
 });
 
-export const employeeView = {
-  type: 'object',
-  required: ['id', 'hospitalId', 'employeeNo', 'fullNameEn'],
-  properties: { ...recordViewProperties, hospitalId: uuid, ...fields },
-} as const;
+export const employeeView = answerObject({ ...recordViewProperties, hospitalId: uuid, ...fields });

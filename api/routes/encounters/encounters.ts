@@ -9,7 +9,7 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { cursorFor, findKeysetPage, findPage, readCursor } from '../paging';
-import { hospitalFilterProperties, idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
+import { answerObject, cursorPageSchema, hospitalFilterProperties, idParams, listQuery, nullableUuid, pageOf, stamp, uuid, type PageQuery } from '../schemaParts';
 
 const listEncounters = listQuery({
   ...hospitalFilterProperties,
@@ -21,6 +21,42 @@ const listEncounters = listQuery({
     type: 'string',
     maxLength: 200,
     description: 'The `nextCursor` of the previous page: the page after it, as fast deep in the list as at its start (instead of `offset`)',
+  },
+});
+
+const nullableText = { type: ['string', 'null'] } as const;
+const encounterStatus = { type: 'string', enum: ENCOUNTER_STATUSES } as const;
+
+const encounterView = answerObject({
+  id: uuid,
+  hospitalId: uuid,
+  hospitalCode: { type: 'string' },
+  visitNumber: { type: 'string' },
+  workflowId: { type: 'string' },
+  journey: { ...nullableText, description: 'the journey code it follows' },
+  journeyVersion: { type: ['integer', 'null'] },
+  status: encounterStatus,
+  patientId: nullableUuid,
+  attendingPhysicianId: nullableUuid,
+  departmentId: nullableUuid,
+  location: nullableText,
+  patientClass: nullableText,
+  startedAt: stamp,
+  lastEventAt: stamp,
+  endedAt: { type: ['string', 'null'], format: 'date-time' },
+});
+
+const encounterDetailView = answerObject({
+  ...encounterView.properties,
+  stages: {
+    type: 'array',
+    items: answerObject({ code: { type: 'string' }, status: { type: 'string' }, completedAt: { type: ['string', 'null'] }, eventCode: nullableText }),
+  },
+  stateSource: { type: 'string', enum: ['workflow', 'read-model'], description: 'workflow: live; read-model: the stored copy (the workflow did not answer)' },
+  events: {
+    type: 'array',
+    description: 'every event the workflow applied, in order; empty from the read model',
+    items: answerObject({ eventCode: { type: 'string' }, occurredAt: { type: 'string' }, messageId: { type: 'string' } }),
   },
 });
 
@@ -84,13 +120,15 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
     defineRoute<unknown, EncounterQuery>({
       method: 'get',
       path: '/api/v1/encounters',
+      operationId: 'listEncounters',
       tag: 'journeys',
       summary: 'List encounters (patient journeys) in the caller\'s scope',
       access: ROLE_LEVEL.STAFF,
       query: listEncounters,
+      response: { schema: cursorPageSchema(encounterView) },
       async handler(ctx, { query }) {
         const hospitalId = await hospitalFromFilters(ctx.state.em, query);
-        if (hospitalId === null) return pageOf([], 0, query);
+        if (hospitalId === null) return { ...pageOf([], 0, query), nextCursor: null };
         // Scope and filters are combined, never merged: a filter cannot widen the caller's scope.
         const where: FilterQuery<Encounter> = {
           $and: [
@@ -123,10 +161,12 @@ export function encounterRoutes(temporal: Client): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/encounters/{id}',
+      operationId: 'getEncounter',
       tag: 'journeys',
       summary: 'One encounter with its stages, live from the workflow when it is reachable',
       access: ROLE_LEVEL.STAFF,
       params: idParams,
+      response: { schema: encounterDetailView },
       async handler(ctx, { params }) {
         const em = ctx.state.em;
         const encounter = await em.findOne(Encounter, { $and: [await encounterScope(ctx), { id: params.id }] });

@@ -11,7 +11,7 @@ import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { caseScope } from '../complaints/cases';
-import { hospitalFilterProperties, listQuery, pageOf, type PageQuery } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, listQuery, pageOf, pageSchema, stamp, uuid, type PageQuery } from '../schemaParts';
 
 /** How far back the list looks; an escalation older than this is history, not a to-do. */
 const LOOKBACK_DAYS = 90;
@@ -20,30 +20,28 @@ const READ_CAP = 1000;
 
 type UnheardQuery = PageQuery & { hospitalId?: string; hospitalCode?: string };
 
-const unheardView = {
-  type: 'object',
-  properties: {
-    entityType: { type: 'string', enum: ['complaint', 'action'] },
-    id: { type: 'string', format: 'uuid' },
-    hospitalId: { type: 'string', format: 'uuid' },
-    referenceNo: { type: 'string' },
-    status: { type: 'string' },
-    escalationLevel: { type: 'integer' },
-    role: { type: ['string', 'null'], description: 'the ladder role that had no active holder' },
-    at: { type: 'string', format: 'date-time', description: 'when the escalation went unheard (the latest time, if more than once)' },
-  },
-} as const;
+const unheardView = answerObject({
+  entityType: { type: 'string', enum: ['complaint', 'action'] },
+  id: uuid,
+  hospitalId: uuid,
+  referenceNo: { type: 'string' },
+  status: { type: 'string' },
+  escalationLevel: { type: 'integer' },
+  role: { type: ['string', 'null'], description: 'the ladder role that had no active holder' },
+  at: { ...stamp, description: 'when the escalation went unheard (the latest time, if more than once)' },
+});
 
 export function unheardEscalationRoutes(): RouteSpec[] {
   return [
     defineRoute<unknown, UnheardQuery>({
       method: 'get',
       path: '/api/v1/escalations/unheard',
+      operationId: 'listUnheardEscalations',
       tag: 'complaints',
       summary: `Unresolved complaints and PX actions whose escalation no one heard (no active holder of the ladder's roles), latest first, within ${LOOKBACK_DAYS} days`,
       access: ROLE_LEVEL.PX_COORDINATOR,
       query: listQuery({ ...hospitalFilterProperties }),
-      response: { schema: { type: 'object', properties: { items: { type: 'array', items: unheardView }, total: { type: 'integer' } } } },
+      response: { schema: pageSchema(unheardView) },
       async handler(ctx, { query }) {
         const em = ctx.state.em;
         const hospitalId = await hospitalFromFilters(em, query);

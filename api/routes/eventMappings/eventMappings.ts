@@ -8,7 +8,7 @@ import { isGroupWide, type Principal } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { sourceScope } from '../integrationSources/integrationSources';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
 import { createMapping, listMappings, mappingView, updateMapping } from './schema';
 
 type MappingPayload = Partial<Pick<EventMapping, 'messageType' | 'triggerEvent' | 'patientClass' | 'serviceSection' | 'eventCode' | 'priority' | 'sourceId' | 'active'>>;
@@ -61,10 +61,12 @@ export function eventMappingRoutes(): RouteSpec[] {
     defineRoute<unknown, MappingQuery>({
       method: 'get',
       path: '/api/v1/integration/event-mappings',
+      operationId: 'listEventMappings',
       tag: 'integration',
       summary: 'List HL7 event mapping rules',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       query: listMappings,
+      response: { schema: pageSchema(mappingView) },
       async handler(ctx, { query }) {
         const em = ctx.state.em;
         const filters: FilterQuery<EventMapping> = {
@@ -84,6 +86,7 @@ export function eventMappingRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/integration/event-mappings/{id}',
+      operationId: 'getEventMapping',
       tag: 'integration',
       summary: 'One event mapping rule',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -94,6 +97,7 @@ export function eventMappingRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, MappingPayload>({
       method: 'post',
       path: '/api/v1/integration/event-mappings',
+      operationId: 'createEventMapping',
       tag: 'integration',
       summary: 'Add an event mapping rule',
       access: ROLE_LEVEL.PX_ADMIN,
@@ -112,6 +116,7 @@ export function eventMappingRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, MappingPayload>({
       method: 'patch',
       path: '/api/v1/integration/event-mappings/{id}',
+      operationId: 'updateEventMapping',
       tag: 'integration',
       summary: 'Change an event mapping rule',
       access: ROLE_LEVEL.PX_ADMIN,
@@ -132,6 +137,7 @@ export function eventMappingRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/integration/event-mappings/{id}',
+      operationId: 'deleteEventMapping',
       tag: 'integration',
       summary: 'Delete an event mapping rule (the audit trail keeps what it was)',
       access: ROLE_LEVEL.PX_ADMIN,

@@ -1,5 +1,5 @@
 import { EVENT_CODES } from '../../../adapters/hl7/mapping';
-import { listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const messageType = { type: 'string', pattern: '^[A-Z0-9]{2,8}$', description: 'MSH-9.1, e.g. ADT' } as const;
 const triggerEvent = { type: 'string', pattern: '^([A-Z0-9]{2,8}|\\*)$', description: 'MSH-9.2, e.g. A04; * matches any trigger' } as const;
@@ -27,4 +27,4 @@ export const updateMapping = { type: 'object', additionalProperties: false, minP
 
 export const listMappings = listQuery({ messageType: { type: 'string', maxLength: 8 }, triggerEvent: { type: 'string', maxLength: 8 }, eventCode, sourceId: uuid });
 
-export const mappingView = { type: 'object', properties: { ...recordViewProperties, ...fields } } as const;
+export const mappingView = answerObject({ ...recordViewProperties, ...fields });

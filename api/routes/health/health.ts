@@ -1,5 +1,6 @@
 import type { ApiServices, DependencyProbe } from '../../context';
 import { defineRoute, type RouteSpec } from '../../routing';
+import { answerObject } from '../schemaParts';
 
 const PROBE_TIMEOUT_MS = 2_000;
 /** How long one round of probes answers every caller: a load balancer polling hard costs one probe per dependency. */
@@ -65,6 +66,17 @@ export class DependencyMonitor {
   }
 }
 
+const healthReportView = answerObject({
+  status: { type: 'string', enum: ['ok', 'unavailable'] },
+  down: { type: 'array', items: { type: 'string' }, description: 'the dependencies that did not answer' },
+  checks: {
+    type: 'object',
+    description: 'by dependency (database, temporal)',
+    additionalProperties: answerObject({ status: { type: 'string', enum: ['up', 'down'] }, latencyMs: { type: 'integer', minimum: 0 }, error: { type: 'string' } }, ['error']),
+  },
+  checkedAt: { type: 'string', format: 'date-time' },
+});
+
 /**
  * Liveness (`/health/live`: the process answers; no dependency is asked, so a database outage never
  * gets the process restarted) and readiness (`/health`, `/health/ready`: 200 when every dependency
@@ -73,13 +85,16 @@ export class DependencyMonitor {
 export function healthRoutes(services: ApiServices): RouteSpec[] {
   const monitor = new DependencyMonitor(services.probes);
   const startedAt = Date.now();
-  const readiness = (path: string, summary: string) =>
+  const readiness = (path: string, operationId: string, summary: string) =>
     defineRoute({
       method: 'get',
       path,
+      operationId,
       tag: 'operations',
       summary,
       access: 'public',
+      response: { schema: healthReportView, description: 'every dependency answers' },
+      otherResponses: [{ status: 503, schema: healthReportView, description: 'a dependency does not answer; `down` names it' }],
       async handler(ctx) {
         const report = await monitor.report();
         ctx.status = report.down.length ? 503 : 200;
@@ -88,14 +103,16 @@ export function healthRoutes(services: ApiServices): RouteSpec[] {
       },
     });
   return [
-    readiness('/health', 'Readiness: per-dependency health (database, Temporal); 503 names what is down'),
-    readiness('/health/ready', 'Readiness (same as /health)'),
+    readiness('/health', 'getHealth', 'Readiness: per-dependency health (database, Temporal); 503 names what is down'),
+    readiness('/health/ready', 'getReadiness', 'Readiness (same as /health)'),
     defineRoute({
       method: 'get',
       path: '/health/live',
+      operationId: 'getLiveness',
       tag: 'operations',
       summary: 'Liveness: the process is up and serving (asks no dependency)',
       access: 'public',
+      response: { schema: answerObject({ status: { type: 'string', const: 'ok' }, uptimeSeconds: { type: 'integer', minimum: 0 } }) },
       async handler(ctx) {
         ctx.set('Cache-Control', 'no-store');
         return { status: 'ok', uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000) };

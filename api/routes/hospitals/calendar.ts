@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { canSeeHospital, isGroupWide } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, uuid } from '../schemaParts';
+import { answerObject, idParams, uuid } from '../schemaParts';
 
 type CalendarPayload = Pick<Hospital, 'weekendDays' | 'workdayStart' | 'workdayEnd'>;
 type HolidayPayload = Pick<Holiday, 'date' | 'nameEn' | 'nameAr'>;
@@ -38,15 +38,13 @@ const holidayFields = {
 
 const holidayBody = { type: 'object', additionalProperties: false, required: ['date', 'nameEn', 'nameAr'], properties: holidayFields } as const;
 
-const holidayView = {
-  type: 'object',
-  properties: { id: uuid, ...holidayFields, groupWide: { type: 'boolean', description: 'set for the whole group, not by this hospital' } },
-} as const;
+const holidayView = answerObject({ id: uuid, ...holidayFields, groupWide: { type: 'boolean', description: 'set for the whole group, not by this hospital' } });
 
-const calendarView = {
-  type: 'object',
-  properties: { timezone: { type: 'string' }, ...calendarFields, holidays: { type: 'array', items: holidayView, description: "the hospital's own and the group-wide ones, by date" } },
-} as const;
+const calendarView = answerObject({
+  timezone: { type: 'string' },
+  ...calendarFields,
+  holidays: { type: 'array', items: holidayView, description: "the hospital's own and the group-wide ones, by date" },
+});
 
 const holidayParams = { type: 'object', required: ['id', 'holidayId'], properties: { id: uuid, holidayId: uuid } } as const;
 
@@ -105,6 +103,7 @@ export function hospitalCalendarRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/hospitals/{id}/calendar',
+      operationId: 'getHospitalCalendar',
       tag: 'organization',
       summary: "A hospital's working week, hours and holidays (its own and group-wide)",
       access: ROLE_LEVEL.VIEWER,
@@ -115,6 +114,7 @@ export function hospitalCalendarRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, CalendarPayload>({
       method: 'put',
       path: '/api/v1/hospitals/{id}/calendar',
+      operationId: 'replaceHospitalCalendar',
       tag: 'organization',
       summary: "Replace a hospital's weekend days and working hours",
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -136,17 +136,20 @@ export function hospitalCalendarRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, HolidayPayload>({
       method: 'post',
       path: '/api/v1/hospitals/{id}/holidays',
+      operationId: 'addHospitalHoliday',
       tag: 'organization',
       summary: 'Add a holiday of this hospital',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       params: idParams,
       body: holidayBody,
       response: { status: 201, schema: holidayView },
+      errors: [409],
       handler: async (ctx, { params, body }) => addHoliday(ctx, (await findVisible(ctx, params.id)).id, body),
     }),
     defineRoute<{ id: string; holidayId: string }>({
       method: 'delete',
       path: '/api/v1/hospitals/{id}/holidays/{holidayId}',
+      operationId: 'removeHospitalHoliday',
       tag: 'organization',
       summary: 'Remove a holiday of this hospital (group-wide ones: DELETE /api/v1/holidays/{id})',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -157,11 +160,13 @@ export function hospitalCalendarRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, HolidayPayload>({
       method: 'post',
       path: '/api/v1/holidays',
+      operationId: 'addGroupHoliday',
       tag: 'organization',
       summary: 'Add a group-wide holiday, which every hospital observes',
       access: ROLE_LEVEL.PX_ADMIN,
       body: holidayBody,
       response: { status: 201, schema: holidayView },
+      errors: [409],
       async handler(ctx, { body }) {
         checkGroupWide(ctx);
         return addHoliday(ctx, null, body);
@@ -170,6 +175,7 @@ export function hospitalCalendarRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/holidays/{id}',
+      operationId: 'removeGroupHoliday',
       tag: 'organization',
       summary: 'Remove a group-wide holiday',
       access: ROLE_LEVEL.PX_ADMIN,

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../errors';
 import { hospitalFilter } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
 import { createHospital, hospitalView, listHospitals, updateHospital } from './schema';
 
 export const viewHospital = (h: Hospital) => ({
@@ -37,10 +37,12 @@ export function hospitalRoutes(): RouteSpec[] {
     defineRoute<unknown, PageQuery & { code?: string }>({
       method: 'get',
       path: '/api/v1/hospitals',
+      operationId: 'listHospitals',
       tag: 'organization',
       summary: 'List hospitals in the caller\'s scope',
       access: ROLE_LEVEL.VIEWER,
       query: listHospitals,
+      response: { schema: pageSchema(hospitalView) },
       async handler(ctx, { query }) {
         const where = { $and: [scope(ctx), query.code ? { code: query.code.toUpperCase() } : {}] };
         const [items, total] = await ctx.state.em.findAndCount(Hospital, where, { limit: query.limit, offset: query.offset, orderBy: { code: 'asc' } });
@@ -50,6 +52,7 @@ export function hospitalRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/hospitals/{id}',
+      operationId: 'getHospital',
       tag: 'organization',
       summary: 'One hospital',
       access: ROLE_LEVEL.VIEWER,
@@ -60,11 +63,13 @@ export function hospitalRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, Pick<Hospital, 'code' | 'nameEn' | 'nameAr' | 'timezone'>>({
       method: 'post',
       path: '/api/v1/hospitals',
+      operationId: 'createHospital',
       tag: 'organization',
       summary: 'Create a hospital',
       access: ROLE_LEVEL.PX_ADMIN,
       body: createHospital,
       response: { status: 201, schema: hospitalView },
+      errors: [409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const hospital = Object.assign(new Hospital(), body);
@@ -78,6 +83,7 @@ export function hospitalRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, Partial<Hospital>>({
       method: 'patch',
       path: '/api/v1/hospitals/{id}',
+      operationId: 'updateHospital',
       tag: 'organization',
       summary: 'Rename a hospital or change its timezone',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -97,6 +103,7 @@ export function hospitalRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/hospitals/{id}',
+      operationId: 'deleteHospital',
       tag: 'organization',
       summary: 'Delete a hospital (kept, hidden)',
       access: ROLE_LEVEL.PX_ADMIN,

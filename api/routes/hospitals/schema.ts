@@ -1,4 +1,4 @@
-import { listQuery, recordViewProperties } from '../schemaParts';
+import { answerObject, listQuery, recordViewProperties } from '../schemaParts';
 
 const fields = {
   code: { type: 'string', minLength: 2, maxLength: 32, pattern: '^[A-Z0-9_-]+$', description: 'matched against MSH-4 of inbound HL7' },
@@ -23,4 +23,4 @@ export const updateHospital = {
 
 export const listHospitals = listQuery({ code: { type: 'string', maxLength: 32 } });
 
-export const hospitalView = { type: 'object', properties: { ...recordViewProperties, ...fields } } as const;
+export const hospitalView = answerObject({ ...recordViewProperties, ...fields });

@@ -6,18 +6,15 @@ import { NotFoundError, ValidationError } from '../../errors';
 import { canSeeHospital } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams } from '../schemaParts';
+import { answerObject, idParams } from '../schemaParts';
 import { storedSurveySettings, surveySettingsBody, surveySettingsProblems, surveySettingsView, viewSurveySettings, type SurveySettingsPayload } from '../surveySettingsSchema';
 
 type SurveyDefaults = Config['surveys'];
 
-const settingsReply = {
-  type: 'object',
-  properties: {
-    own: { ...surveySettingsView, description: "the hospital's own settings; null where it inherits" },
-    effective: { ...surveySettingsView, description: 'what its surveys follow unless a stage template overrides: own, else PX_SURVEY_*' },
-  },
-} as const;
+const settingsReply = answerObject({
+  own: { ...surveySettingsView, description: "the hospital's own settings; null where it inherits" },
+  effective: { ...surveySettingsView, description: 'what its surveys follow unless a stage template overrides: own, else PX_SURVEY_*' },
+});
 
 /** The hospital's settings over the configured defaults, field by field. */
 function effective(own: SurveySettings | null | undefined, defaults: SurveyDefaults): Required<SurveySettings> {
@@ -47,6 +44,7 @@ export function hospitalSurveySettingRoutes(defaults: SurveyDefaults): RouteSpec
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/hospitals/{id}/survey-settings',
+      operationId: 'getHospitalSurveySettings',
       tag: 'organization',
       summary: "A hospital's own survey timing and the timing its surveys follow",
       access: ROLE_LEVEL.VIEWER,
@@ -57,6 +55,7 @@ export function hospitalSurveySettingRoutes(defaults: SurveyDefaults): RouteSpec
     defineRoute<{ id: string }, unknown, SurveySettingsPayload>({
       method: 'put',
       path: '/api/v1/hospitals/{id}/survey-settings',
+      operationId: 'replaceHospitalSurveySettings',
       tag: 'organization',
       summary: "Replace a hospital's survey timing; a field left out or null follows the PX_SURVEY_* default",
       access: ROLE_LEVEL.HOSPITAL_ADMIN,

@@ -8,7 +8,7 @@ import type { ApiServices, AppContext } from '../../context';
 import { ApiError, AuthenticationError, ValidationError } from '../../errors';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { validate } from '../../validation';
-import { intakeEvent, type IntakeEvent } from './schema';
+import { intakeEvent, intakeReceiptView, type IntakeEvent } from './schema';
 
 async function sourceForKey(em: EntityManager, key: string): Promise<IntegrationSource> {
   const source = await sourceForApiKey(em, key);
@@ -51,11 +51,12 @@ export function intakeRoutes(services: ApiServices): RouteSpec[] {
     defineRoute({
       method: 'post',
       path: '/api/v1/integration/events',
+      operationId: 'sendIntegrationEvent',
       tag: 'integration',
       summary: 'Send one patient event (X-Api-Key of an integration source); 202 once stored',
-      access: 'public',
+      access: 'integrationApiKey',
       documentedBody: intakeEvent,
-      response: { status: 202, schema: { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, duplicate: { type: 'boolean' } } } },
+      response: { status: 202, schema: intakeReceiptView },
       async handler(ctx: AppContext) {
         const em = ctx.state.em;
         const source = await sourceForKey(em, ctx.get('x-api-key'));

@@ -1,4 +1,5 @@
 import { EVENT_CODES } from '../../../adapters/hl7/mapping';
+import { answerObject, uuid } from '../schemaParts';
 
 /** An event from a system that speaks JSON rather than HL7, e.g. a queue-management or appointment system. */
 export const intakeEvent = {
@@ -50,3 +51,10 @@ export interface IntakeEvent {
   patient?: { mrn: string; nationalId?: string; familyName?: string; givenName?: string; phone?: string; preferredLanguage?: 'ar' | 'en'; dateOfBirth?: string; sex?: 'male' | 'female' | 'other' | 'unknown' };
   attendingPhysician?: { licenseNo: string; name?: string };
 }
+
+/** What a stored event answers: the inbox row it became. */
+export const intakeReceiptView = answerObject({
+  id: uuid,
+  status: { type: 'string', const: 'accepted' },
+  duplicate: { type: 'boolean', description: 'true when the same eventId from this source was stored before; nothing new happens' },
+});

@@ -8,15 +8,43 @@ import { ConflictError, NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, listQuery, pageOf, type PageQuery } from '../schemaParts';
+import { answerObject, idParams, listQuery, nullableStamp, nullableText, nullableUuid, pageOf, pageSchema, stamp, uuid, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
 
+const status = { type: 'string', enum: INBOX_STATUSES } as const;
+const channel = { type: 'string', enum: ['mllp', 'fhir', 'rest'] } as const;
+
 const listMessages = listQuery({
-  status: { type: 'string', enum: INBOX_STATUSES },
-  channel: { type: 'string', enum: ['mllp', 'fhir', 'rest'] },
+  status,
+  channel,
   messageType: { type: 'string', maxLength: 8 },
   controlId: { type: 'string', maxLength: 199 },
 });
+
+const messageView = answerObject(
+  {
+    id: uuid,
+    seq: { type: 'string', pattern: '^[0-9]+$', description: 'arrival order (a 64-bit integer, as text)' },
+    receivedAt: stamp,
+    channel,
+    status,
+    sendingApplication: nullableText,
+    sendingFacility: nullableText,
+    controlId: nullableText,
+    messageType: nullableText,
+    triggerEvent: nullableText,
+    hospitalId: nullableUuid,
+    eventCode: nullableText,
+    workflowId: nullableText,
+    error: nullableText,
+    attempts: { type: 'integer', minimum: 0 },
+    duplicates: { type: 'integer', minimum: 0 },
+    processedAt: nullableStamp,
+    ack: { ...nullableText, description: 'what the sender was answered (an HL7 ACK, or the refusal)' },
+    raw: { type: 'string', description: 'the message as received (PX admins only), segments on lines' },
+  },
+  ['raw'],
+);
 
 type MessageQuery = PageQuery & { status?: InboxStatus; channel?: InboxMessage['channel']; messageType?: string; controlId?: string };
 
@@ -53,10 +81,12 @@ export function integrationMessageRoutes(): RouteSpec[] {
     defineRoute<unknown, MessageQuery>({
       method: 'get',
       path: '/api/v1/integration/messages',
+      operationId: 'listIntegrationMessages',
       tag: 'integration',
       summary: 'Inbound messages, newest first (raw content for PX admins only)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       query: listMessages,
+      response: { schema: pageSchema(messageView) },
       async handler(ctx, { query }) {
         const where: FilterQuery<InboxMessage> = {
           ...scope(ctx),
@@ -73,11 +103,13 @@ export function integrationMessageRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'post',
       path: '/api/v1/integration/messages/{id}/replay',
+      operationId: 'replayIntegrationMessage',
       tag: 'integration',
       summary: 'Send a failed or ignored message through the relay again',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       params: idParams,
-      response: { status: 202 },
+      response: { status: 202, schema: messageView, description: 'queued for the relay again: the message, now received' },
+      errors: [409],
       async handler(ctx, { params }) {
         const em = ctx.state.em;
         const message = await em.findOne(InboxMessage, { ...scope(ctx), id: params.id });

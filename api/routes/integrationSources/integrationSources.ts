@@ -10,8 +10,8 @@ import { hospitalFilter, isGroupWide, type Principal } from '../../rbac/principa
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
-import { createSource, listSources, sourceView, sourceWithKeyView, updateSource } from './schema';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
+import { createSource, listSources, sourceView, sourceWithKeyView, sourceWithNewKeyView, updateSource } from './schema';
 
 interface SourcePayload {
   code?: string;
@@ -94,10 +94,12 @@ export function integrationSourceRoutes(): RouteSpec[] {
     defineRoute<unknown, SourceQuery>({
       method: 'get',
       path: '/api/v1/integration/sources',
+      operationId: 'listIntegrationSources',
       tag: 'integration',
       summary: 'List integration sources in the caller\'s scope',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       query: listSources,
+      response: { schema: pageSchema(sourceView) },
       async handler(ctx, { query }) {
         const filters: FilterQuery<IntegrationSource> = {
           ...(query.code ? { code: query.code.toUpperCase() } : {}),
@@ -116,6 +118,7 @@ export function integrationSourceRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/integration/sources/{id}',
+      operationId: 'getIntegrationSource',
       tag: 'integration',
       summary: 'One integration source (its API key is never shown again; apiKeyPrefix tells keys apart)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -126,11 +129,13 @@ export function integrationSourceRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, SourcePayload>({
       method: 'post',
       path: '/api/v1/integration/sources',
+      operationId: 'createIntegrationSource',
       tag: 'integration',
       summary: 'Register a source; a FHIR or REST source gets an API key, returned this once',
       access: ROLE_LEVEL.PX_ADMIN,
       body: createSource,
       response: { status: 201, schema: sourceWithKeyView },
+      errors: [404, 409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const type = body.type!;
@@ -155,12 +160,14 @@ export function integrationSourceRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, SourcePayload>({
       method: 'patch',
       path: '/api/v1/integration/sources/{id}',
+      operationId: 'updateIntegrationSource',
       tag: 'integration',
       summary: 'Change a source: name, hospital, MSH-3, default charset, active',
       access: ROLE_LEVEL.PX_ADMIN,
       params: idParams,
       body: updateSource,
       response: { schema: sourceView },
+      errors: [409],
       async handler(ctx, { params, body }) {
         const em = ctx.state.em;
         const source = await findWritable(ctx, params.id);
@@ -177,11 +184,13 @@ export function integrationSourceRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'post',
       path: '/api/v1/integration/sources/{id}/rotate-key',
+      operationId: 'rotateIntegrationSourceKey',
       tag: 'integration',
       summary: 'Issue a new API key (returned this once); the old key stops working at once',
       access: ROLE_LEVEL.PX_ADMIN,
       params: idParams,
-      response: { schema: sourceWithKeyView },
+      response: { schema: sourceWithNewKeyView },
+      errors: [409],
       async handler(ctx, { params }) {
         const em = ctx.state.em;
         const source = await findWritable(ctx, params.id);
@@ -196,6 +205,7 @@ export function integrationSourceRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/integration/sources/{id}',
+      operationId: 'deleteIntegrationSource',
       tag: 'integration',
       summary: 'Delete a source (kept, hidden; its API key stops working)',
       access: ROLE_LEVEL.PX_ADMIN,

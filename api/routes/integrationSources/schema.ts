@@ -1,4 +1,4 @@
-import { listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 export const CHANNELS = ['mllp', 'fhir', 'rest'] as const;
 export const CHARSETS = ['UTF-8', 'ISO-8859-6', 'ISO-8859-1', 'ASCII'] as const;
@@ -26,21 +26,18 @@ export const updateSource = { type: 'object', additionalProperties: false, minPr
 
 export const listSources = listQuery({ code: { type: 'string', maxLength: 40 }, type, hospitalId: uuid, active: { type: 'boolean' } });
 
-export const sourceView = {
-  type: 'object',
-  properties: {
-    ...recordViewProperties,
-    code,
-    type,
-    ...fields,
-    apiKeyPrefix: { type: ['string', 'null'], description: 'first characters of the API key, to tell keys apart' },
-  },
-} as const;
+export const sourceView = answerObject({
+  ...recordViewProperties,
+  code,
+  type,
+  ...fields,
+  apiKeyPrefix: { type: ['string', 'null'], description: 'first characters of the API key, to tell keys apart' },
+});
 
-export const sourceWithKeyView = {
-  type: 'object',
-  properties: {
-    ...sourceView.properties,
-    apiKey: { type: 'string', description: 'shown this once; only its SHA-256 hash is kept' },
-  },
-} as const;
+const withKey = { ...sourceView.properties, apiKey: { type: 'string', description: 'shown this once; only its SHA-256 hash is kept' } } as const;
+
+/** A source just registered: with its API key when it is a FHIR or REST source. */
+export const sourceWithKeyView = answerObject(withKey, ['apiKey']);
+
+/** A source with the key just issued. */
+export const sourceWithNewKeyView = answerObject(withKey);

@@ -9,9 +9,9 @@ import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite, hospitalFromFilters, hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
 import { storedSurveySettings, surveySettingsProblems, viewSurveySettings, type SurveySettingsPayload } from '../surveySettingsSchema';
-import { createJourney, journeyView, listJourneys, replaceJourney } from './schema';
+import { createJourney, journeySummaryView, journeyView, listJourneys, replaceJourney } from './schema';
 
 interface StagePayload {
   code: string;
@@ -148,10 +148,12 @@ export function journeyRoutes(): RouteSpec[] {
     defineRoute<unknown, JourneyQuery>({
       method: 'get',
       path: '/api/v1/journeys',
+      operationId: 'listJourneys',
       tag: 'journeys',
       summary: 'List journeys in the caller\'s scope (active versions unless active=false)',
       access: ROLE_LEVEL.STAFF,
       query: listJourneys,
+      response: { schema: pageSchema(journeySummaryView) },
       async handler(ctx, { query }) {
         const em = ctx.state.em;
         const hospitalId = await hospitalFromFilters(em, query);
@@ -173,6 +175,7 @@ export function journeyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/journeys/{id}',
+      operationId: 'getJourney',
       tag: 'journeys',
       summary: 'One journey version with its stages in order',
       access: ROLE_LEVEL.STAFF,
@@ -186,11 +189,13 @@ export function journeyRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, JourneyPayload>({
       method: 'post',
       path: '/api/v1/journeys',
+      operationId: 'createJourney',
       tag: 'journeys',
       summary: 'Create a journey (version 1, or the next version of a deactivated code)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       body: createJourney,
       response: { status: 201, schema: journeyView },
+      errors: [404, 409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         checkJourney(body);
@@ -210,12 +215,14 @@ export function journeyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, JourneyPayload>({
       method: 'put',
       path: '/api/v1/journeys/{id}',
+      operationId: 'replaceJourney',
       tag: 'journeys',
       summary: 'Change a journey: writes the next version (new id) and retires this one',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       params: idParams,
       body: replaceJourney,
       response: { schema: journeyView },
+      errors: [409],
       async handler(ctx, { params, body }) {
         const em = ctx.state.em;
         const current = await findVisible(ctx, params.id);
@@ -233,6 +240,7 @@ export function journeyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/journeys/{id}',
+      operationId: 'deactivateJourney',
       tag: 'journeys',
       summary: 'Deactivate a journey: no new encounters start on it; running ones carry on',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,

@@ -1,6 +1,6 @@
 import { EVENT_CODES } from '../../../adapters/hl7/mapping';
-import { hospitalFilterProperties, listQuery, recordViewProperties, uuid } from '../schemaParts';
-import { surveyDuration, surveySettingsBody } from '../surveySettingsSchema';
+import { answerObject, hospitalFilterProperties, listQuery, recordViewProperties, uuid } from '../schemaParts';
+import { surveyDuration, surveySettingsBody, surveySettingsView } from '../surveySettingsSchema';
 
 const eventCode = { type: 'string', enum: EVENT_CODES } as const;
 const duration = { type: 'string', minLength: 2, maxLength: 32, description: 'ISO-8601 duration, e.g. P2D or PT12H' } as const;
@@ -49,17 +49,17 @@ export const listJourneys = listQuery({
   active: { type: 'boolean', default: true, description: 'false lists retired versions and deactivated journeys' },
 });
 
-const stageView = { type: 'object', properties: { id: uuid, position: { type: 'integer' }, ...stageFields } } as const;
+const stageView = answerObject({
+  id: uuid,
+  position: { type: 'integer' },
+  ...stageFields,
+  surveySettings: { ...surveySettingsView, description: "this stage's survey timing over the hospital's; null where it inherits" },
+});
 
-export const journeyView = {
-  type: 'object',
-  properties: {
-    ...recordViewProperties,
-    hospitalId: uuid,
-    code,
-    version: { type: 'integer' },
-    active: { type: 'boolean' },
-    ...journeyFields,
-    stages: { type: 'array', items: stageView },
-  },
-} as const;
+const { stages: _stages, ...versionFields } = journeyFields;
+const journeyProperties = { ...recordViewProperties, hospitalId: uuid, code, version: { type: 'integer' }, active: { type: 'boolean' }, ...versionFields } as const;
+
+/** A journey version as lists show it: without its stages. */
+export const journeySummaryView = answerObject(journeyProperties);
+
+export const journeyView = answerObject({ ...journeyProperties, stages: { type: 'array', items: stageView, description: 'in order' } });

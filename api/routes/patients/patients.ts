@@ -60,6 +60,7 @@ export const patientRoutes = (options: { phoneCountryCode?: string } = {}) => {
     entityType: 'patient',
     path: '/api/v1/patients',
     tag: 'patients',
+    names: { one: 'Patient', many: 'Patients' },
     access: { read: ROLE_LEVEL.STAFF, write: ROLE_LEVEL.PX_COORDINATOR },
     schemas: { create: createPatient, update: updatePatient, list: listPatients, view: patientView },
     view: viewPatient,

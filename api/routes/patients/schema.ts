@@ -1,4 +1,4 @@
-import { hospitalFilterProperties, language, listQuery, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, language, listQuery, recordViewProperties, uuid } from '../schemaParts';
 
 const fields = {
   mrn: { type: 'string', minLength: 1, maxLength: 64 },
@@ -40,4 +40,4 @@ export const listPatients = listQuery({
   q: { type: 'string', minLength: 2, maxLength: 100, description: 'find by MRN, national id, phone (any form) or name (each word, English or Arabic)' },
 });
 
-export const patientView = { type: 'object', properties: { ...recordViewProperties, hospitalId: uuid, ...fields } } as const;
+export const patientView = answerObject({ ...recordViewProperties, hospitalId: uuid, ...fields });

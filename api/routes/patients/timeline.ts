@@ -7,7 +7,7 @@ import { hospitalWhere } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
 import { caseScope } from '../complaints/cases';
 import { surveyScope } from '../surveys/surveys';
-import { idParams, nullableUuid, stamp, uuid } from '../schemaParts';
+import { answerObject, idParams, language, nullableUuid, stamp, uuid } from '../schemaParts';
 
 export type TimelineKind = 'encounter' | 'survey' | 'complaint' | 'action';
 
@@ -32,52 +32,41 @@ const timelineQuery = {
   properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'newest entries of each kind considered; the merged timeline is cut to this many' } },
 } as const;
 
-const entryView = {
-  type: 'object',
-  required: ['kind', 'id', 'at', 'status', 'reference', 'title', 'departmentId', 'encounterId', 'details'],
-  properties: {
-    kind: { type: 'string', enum: ['encounter', 'survey', 'complaint', 'action'] },
-    id: uuid,
-    at: stamp,
-    status: { type: 'string' },
-    reference: { type: 'string' },
-    title: { type: 'string' },
-    departmentId: nullableUuid,
-    encounterId: nullableUuid,
-    details: { type: 'object', description: 'per kind: journey and stage times; survey score and channel; complaint severity and category; action priority, title and source' },
-  },
-} as const;
+const KINDS = ['encounter', 'survey', 'complaint', 'action'] as const;
+const flag = { type: 'boolean' } as const;
+const count = { type: 'integer', minimum: 0 } as const;
 
-export const timelineView = {
-  type: 'object',
-  required: ['patient', 'optOuts', 'items', 'counts'],
-  properties: {
-    patient: {
-      type: 'object',
-      properties: {
-        id: uuid,
-        hospitalId: uuid,
-        mrn: { type: 'string' },
-        fullNameEn: { type: ['string', 'null'] },
-        fullNameAr: { type: ['string', 'null'] },
-        preferredLanguage: { type: 'string', enum: ['ar', 'en'] },
-        preferredChannels: { type: ['array', 'null'], items: { type: 'string' } },
-        deceased: { type: 'boolean' },
-      },
-    },
-    optOuts: {
-      type: 'object',
-      description: 'channels the patient asked not to be messaged on',
-      properties: { sms: { type: 'boolean' }, whatsapp: { type: 'boolean' }, email: { type: 'boolean' } },
-    },
-    items: { type: 'array', items: entryView, description: 'newest first' },
-    counts: {
-      type: 'object',
-      description: 'how many of each kind the caller may see (the items may be fewer: see limit)',
-      properties: { encounter: { type: 'integer' }, survey: { type: 'integer' }, complaint: { type: 'integer' }, action: { type: 'integer' } },
-    },
-  },
-} as const;
+const entryView = answerObject({
+  kind: { type: 'string', enum: KINDS },
+  id: uuid,
+  at: stamp,
+  status: { type: 'string' },
+  reference: { type: 'string' },
+  title: { type: 'string' },
+  departmentId: nullableUuid,
+  encounterId: nullableUuid,
+  details: { type: 'object', description: 'per kind: journey and stage times; survey score and channel; complaint severity and category; action priority, title and source' },
+});
+
+export const timelineView = answerObject({
+  patient: answerObject({
+    id: uuid,
+    hospitalId: uuid,
+    mrn: { type: 'string' },
+    fullNameEn: { type: ['string', 'null'] },
+    fullNameAr: { type: ['string', 'null'] },
+    preferredLanguage: language,
+    preferredChannels: { type: ['array', 'null'], items: { type: 'string' } },
+    deceased: flag,
+  }),
+  optOuts: answerObject({ sms: flag, whatsapp: flag, email: flag }, [], 'channels the patient asked not to be messaged on'),
+  items: { type: 'array', items: entryView, description: 'newest first' },
+  counts: answerObject(
+    { encounter: count, survey: count, complaint: count, action: count },
+    [],
+    'how many of each kind the caller may see (the items may be fewer: see limit)',
+  ),
+});
 
 const encounterEntry = (e: Encounter): TimelineEntry => ({
   kind: 'encounter',
@@ -190,6 +179,7 @@ export function patientTimelineRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, { limit: number }>({
       method: 'get',
       path: '/api/v1/patients/{id}/timeline',
+      operationId: 'getPatientTimeline',
       tag: 'patients',
       summary: "A patient's encounters, surveys, complaints and actions on one timeline, newest first, with channel opt-outs (each within the caller's scope)",
       access: ROLE_LEVEL.STAFF,

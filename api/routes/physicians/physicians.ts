@@ -23,6 +23,7 @@ export const physicianRoutes = () =>
     entityType: 'physician',
     path: '/api/v1/physicians',
     tag: 'organization',
+    names: { one: 'Physician', many: 'Physicians' },
     access: { read: ROLE_LEVEL.VIEWER, write: ROLE_LEVEL.HOSPITAL_ADMIN },
     schemas: { create: createPhysician, update: updatePhysician, list: listPhysicians, view: physicianView },
     view: viewPhysician,

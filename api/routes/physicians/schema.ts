@@ -1,4 +1,4 @@
-import { hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const fields = {
   departmentId: nullableUuid,
@@ -20,4 +20,4 @@ export const updatePhysician = { type: 'object', additionalProperties: false, mi
 
 export const listPhysicians = listQuery({ ...hospitalFilterProperties, departmentId: uuid, licenseNo: { type: 'string', maxLength: 64 }, specialty: { type: 'string', maxLength: 120 } });
 
-export const physicianView = { type: 'object', properties: { ...recordViewProperties, hospitalId: uuid, ...fields } } as const;
+export const physicianView = answerObject({ ...recordViewProperties, hospitalId: uuid, ...fields });

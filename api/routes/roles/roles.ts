@@ -4,7 +4,7 @@ import type { AppContext } from '../../context';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, recordViewProperties } from '../schemaParts';
+import { answerObject, idParams, listSchema, recordViewProperties } from '../schemaParts';
 
 const names = {
   nameEn: { type: 'string', minLength: 1, maxLength: 120 },
@@ -19,10 +19,13 @@ const createRole = {
   properties: { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{1,39}$' }, level, ...names },
 } as const;
 const updateRole = { type: 'object', additionalProperties: false, minProperties: 1, properties: { level, ...names } } as const;
-const roleView = {
-  type: 'object',
-  properties: { ...recordViewProperties, code: { type: 'string' }, level: { type: 'integer' }, system: { type: 'boolean' }, ...names },
-} as const;
+const roleView = answerObject({
+  ...recordViewProperties,
+  code: { type: 'string' },
+  level: { type: 'integer' },
+  system: { type: 'boolean', description: 'one of the eight built-in roles' },
+  ...names,
+});
 
 const viewRole = (r: Role) => ({ id: r.id, code: r.code, level: r.level, nameEn: r.nameEn, nameAr: r.nameAr, system: r.system, createdAt: r.createdAt, updatedAt: r.updatedAt });
 
@@ -38,9 +41,11 @@ export function roleRoutes(): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/api/v1/roles',
+      operationId: 'listRoles',
       tag: 'accounts',
       summary: 'List roles, highest level first',
       access: ROLE_LEVEL.VIEWER,
+      response: { schema: listSchema(roleView) },
       async handler(ctx) {
         const roles = await ctx.state.em.find(Role, {}, { orderBy: { level: 'desc', code: 'asc' } });
         return { items: roles.map(viewRole), total: roles.length };
@@ -49,6 +54,7 @@ export function roleRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/roles/{id}',
+      operationId: 'getRole',
       tag: 'accounts',
       summary: 'One role',
       access: ROLE_LEVEL.VIEWER,
@@ -59,11 +65,13 @@ export function roleRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, { code: string; level: number; nameEn: string; nameAr: string }>({
       method: 'post',
       path: '/api/v1/roles',
+      operationId: 'createRole',
       tag: 'accounts',
       summary: 'Create a custom role',
       access: ROLE_LEVEL.PX_ADMIN,
       body: createRole,
       response: { status: 201, schema: roleView },
+      errors: [409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const role = Object.assign(new Role(), body, { system: false });
@@ -76,6 +84,7 @@ export function roleRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, { level?: number; nameEn?: string; nameAr?: string }>({
       method: 'patch',
       path: '/api/v1/roles/{id}',
+      operationId: 'updateRole',
       tag: 'accounts',
       summary: 'Rename a role, or change a custom role\'s level',
       access: ROLE_LEVEL.PX_ADMIN,
@@ -98,11 +107,13 @@ export function roleRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/roles/{id}',
+      operationId: 'deleteRole',
       tag: 'accounts',
       summary: 'Delete a custom role no account has ever held',
       access: ROLE_LEVEL.PX_ADMIN,
       params: idParams,
       response: { status: 204 },
+      errors: [409],
       async handler(ctx, { params }) {
         const em = ctx.state.em;
         const role = await findRole(ctx, params.id);

@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../../../models/rules/statuses';
-import { listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
+import { answerObject, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const entity = { type: 'string', enum: ['complaint', 'action'] } as const;
 const severity = { type: 'string', enum: SEVERITIES } as const;
@@ -59,13 +59,10 @@ export const effectiveQuery = {
   },
 } as const;
 
-export const slaPolicyView = {
-  type: 'object',
-  properties: {
-    ...recordViewProperties,
-    hospitalId: { ...nullableUuid, description: 'null for a group default' },
-    entity,
-    severity: { ...anySeverity, description: 'for actions, their priority; null for any' },
-    ...termFields,
-  },
-} as const;
+export const slaPolicyView = answerObject({
+  ...recordViewProperties,
+  hospitalId: { ...nullableUuid, description: 'null for a group default' },
+  entity,
+  severity: { ...anySeverity, description: 'for actions, their priority; null for any' },
+  ...termFields,
+});

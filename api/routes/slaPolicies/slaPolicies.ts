@@ -12,7 +12,7 @@ import { canSeeHospital, hospitalFilter, isGroupWide } from '../../rbac/principa
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
 import { createSlaPolicy, effectiveQuery, listSlaPolicies, replaceSlaPolicy, slaPolicyView } from './schema';
 
 type Terms = Pick<SlaPolicy, 'acknowledgeWithin' | 'resolveWithin' | 'clock' | 'reminderAt' | 'escalation'>;
@@ -125,10 +125,12 @@ export function slaPolicyRoutes(): RouteSpec[] {
     defineRoute<unknown, ListQuery>({
       method: 'get',
       path: '/api/v1/sla-policies',
+      operationId: 'listSlaPolicies',
       tag: 'sla',
       summary: "List SLA policies: the group defaults and the caller's hospital's own",
       access: ROLE_LEVEL.STAFF,
       query: listSlaPolicies,
+      response: { schema: pageSchema(slaPolicyView) },
       async handler(ctx, { query }) {
         const filters: FilterQuery<SlaPolicy> = {
           ...(query.entity ? { entity: query.entity } : {}),
@@ -147,11 +149,13 @@ export function slaPolicyRoutes(): RouteSpec[] {
     defineRoute<unknown, EffectiveQuery>({
       method: 'get',
       path: '/api/v1/sla-policies/effective',
+      operationId: 'getEffectiveSlaPolicy',
       tag: 'sla',
       summary: 'The policy a case follows: hospital + severity, else hospital + any, else group + severity, else group + any',
       access: ROLE_LEVEL.STAFF,
       query: effectiveQuery,
       response: { schema: slaPolicyView },
+      errors: [404],
       async handler(ctx, { query }) {
         const hospitalId = await hospitalAskedFor(ctx, query.hospitalId);
         const policy = await effectiveSlaPolicy(ctx.state.em, { hospitalId, entity: query.entity, severity: query.severity });
@@ -162,6 +166,7 @@ export function slaPolicyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/sla-policies/{id}',
+      operationId: 'getSlaPolicy',
       tag: 'sla',
       summary: 'One SLA policy',
       access: ROLE_LEVEL.STAFF,
@@ -172,11 +177,13 @@ export function slaPolicyRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, CreatePayload>({
       method: 'post',
       path: '/api/v1/sla-policies',
+      operationId: 'createSlaPolicy',
       tag: 'sla',
       summary: 'Create an SLA policy for a hospital, or a group default (PX admin)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       body: createSlaPolicy,
       response: { status: 201, schema: slaPolicyView },
+      errors: [404, 409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         checkMayChange(ctx, body.hospitalId);
@@ -197,6 +204,7 @@ export function slaPolicyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, Terms>({
       method: 'put',
       path: '/api/v1/sla-policies/{id}',
+      operationId: 'replaceSlaPolicy',
       tag: 'sla',
       summary: "Replace an SLA policy's terms; whom it is for (hospital, entity, severity) stays",
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -218,6 +226,7 @@ export function slaPolicyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/sla-policies/{id}',
+      operationId: 'deleteSlaPolicy',
       tag: 'sla',
       summary: 'Delete an SLA policy; the next less specific one applies in its place',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,

@@ -12,6 +12,9 @@ import type { AppContext, ApiServices } from '../../context';
 import { defineRoute, type RouteSpec } from '../../routing';
 
 const TAG = 'Patient survey pages';
+const HTML = 'text/html';
+const unknownLink = { status: 404, contentType: HTML, description: 'the page saying the link is unknown' };
+const closedSurvey = { status: 410, contentType: HTML, description: 'the page saying the survey was answered or has expired' };
 const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 100 } } };
 const languageQuery = { type: 'object', properties: { lang: { type: 'string', enum: ['ar', 'en'] } } };
 
@@ -70,12 +73,14 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'config'>): RouteSp
     defineRoute({
       method: 'get',
       path: '/s/{token}',
+      operationId: 'getSurveyPage',
       tag: TAG,
       summary: 'The survey form a patient opens from a link (HTML; 404 unknown link, 410 used or expired)',
       access: 'public',
       params: tokenParams,
       query: languageQuery,
-      response: { description: 'text/html' },
+      response: { contentType: HTML, description: 'the survey form' },
+      otherResponses: [unknownLink, closedSurvey],
       async handler(ctx, { params }) {
         const open = await openSurvey(ctx, params.token);
         if (!open) return;
@@ -86,12 +91,16 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'config'>): RouteSp
     defineRoute({
       method: 'post',
       path: '/s/{token}',
+      operationId: 'submitSurveyPage',
       tag: TAG,
       summary: 'Submit the survey form (`application/x-www-form-urlencoded`, one field per question code)',
       access: 'public',
       params: tokenParams,
       query: languageQuery,
-      response: { description: 'text/html: the thank-you page, or the form again with the errors marked (422)' },
+      requestContentType: 'application/x-www-form-urlencoded',
+      documentedBody: { type: 'object', description: 'one field per question code', additionalProperties: { type: ['string', 'array'] } },
+      response: { contentType: HTML, description: 'the thank-you page' },
+      otherResponses: [unknownLink, closedSurvey, { status: 422, contentType: HTML, description: 'the form again, with the errors marked' }],
       async handler(ctx, { params }) {
         const open = await openSurvey(ctx, params.token);
         if (!open) return;
@@ -115,12 +124,14 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'config'>): RouteSp
     defineRoute({
       method: 'get',
       path: '/s/{token}/opt-out',
+      operationId: 'getSurveyOptOutPage',
       tag: TAG,
       summary: 'Asks the patient to confirm they want no more surveys (a link preview must not opt anyone out)',
       access: 'public',
       params: tokenParams,
       query: languageQuery,
-      response: { description: 'text/html' },
+      response: { contentType: HTML, description: 'the confirmation page' },
+      otherResponses: [unknownLink],
       async handler(ctx, { params }) {
         const lookup = await surveyByToken(ctx.state.em, params.token);
         const language = languageOf(ctx, lookup);
@@ -132,12 +143,14 @@ export function surveyPageRoutes(services: Pick<ApiServices, 'config'>): RouteSp
     defineRoute({
       method: 'post',
       path: '/s/{token}/opt-out',
+      operationId: 'optOutOfSurveys',
       tag: TAG,
       summary: 'Opts the patient out of survey messages on the channel the link came by',
       access: 'public',
       params: tokenParams,
       query: languageQuery,
-      response: { description: 'text/html' },
+      response: { contentType: HTML, description: 'the page saying it is done' },
+      otherResponses: [unknownLink],
       async handler(ctx, { params }) {
         const lookup = await surveyByToken(ctx.state.em, params.token);
         const language = languageOf(ctx, lookup);

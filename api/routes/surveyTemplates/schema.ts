@@ -1,4 +1,4 @@
-import { hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, listQuery, nullableUuid, recordViewProperties } from '../schemaParts';
 
 export const QUESTION_TYPES = ['rating', 'nps', 'likert', 'yes_no', 'single_choice', 'multiple_choice', 'free_text'] as const;
 export const SCORING_METHODS = ['average', 'weighted', 'nps'] as const;
@@ -66,17 +66,19 @@ export const listTemplates = listQuery({
   active: { type: 'boolean', default: true, description: 'false lists retired versions and deactivated templates' },
 });
 
-const questionView = { type: 'object', properties: { position: { type: 'integer' }, ...questionFields } } as const;
+const questionView = answerObject({ position: { type: 'integer' }, ...questionFields });
 
-export const templateView = {
-  type: 'object',
-  properties: {
-    ...recordViewProperties,
-    hospitalId: nullableUuid,
-    code: templateCode,
-    version: { type: 'integer' },
-    active: { type: 'boolean' },
-    ...templateFields,
-    questions: { type: 'array', items: questionView },
-  },
+const { questions: _questions, ...versionFields } = templateFields;
+const templateProperties = {
+  ...recordViewProperties,
+  hospitalId: { ...nullableUuid, description: 'null for a group-wide template' },
+  code: templateCode,
+  version: { type: 'integer' },
+  active: { type: 'boolean' },
+  ...versionFields,
 } as const;
+
+/** A template version as lists show it: without its questions. */
+export const templateSummaryView = answerObject(templateProperties);
+
+export const templateView = answerObject({ ...templateProperties, questions: { type: 'array', items: questionView, description: 'in the order patients see them' } });

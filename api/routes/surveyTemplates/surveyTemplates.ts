@@ -9,8 +9,8 @@ import { hospitalFilter, isGroupWide } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalForWrite, hospitalFromFilters } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
-import { createTemplate, listTemplates, replaceTemplate, templateView } from './schema';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
+import { createTemplate, listTemplates, replaceTemplate, templateSummaryView, templateView } from './schema';
 
 interface QuestionPayload {
   code: string;
@@ -157,10 +157,12 @@ export function surveyTemplateRoutes(): RouteSpec[] {
     defineRoute<unknown, PageQuery & { hospitalId?: string; hospitalCode?: string; code?: string; active: boolean }>({
       method: 'get',
       path: '/api/v1/survey-templates',
+      operationId: 'listSurveyTemplates',
       tag: 'surveys',
       summary: 'List survey templates (current versions unless active=false)',
       access: ROLE_LEVEL.STAFF,
       query: listTemplates,
+      response: { schema: pageSchema(templateSummaryView) },
       async handler(ctx, { query }) {
         const hospitalId = await hospitalFromFilters(ctx.state.em, query);
         if (hospitalId === null) return pageOf([], 0, query);
@@ -174,6 +176,7 @@ export function surveyTemplateRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/survey-templates/{id}',
+      operationId: 'getSurveyTemplate',
       tag: 'surveys',
       summary: 'One survey template with its questions in order',
       access: ROLE_LEVEL.STAFF,
@@ -187,11 +190,13 @@ export function surveyTemplateRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, TemplatePayload>({
       method: 'post',
       path: '/api/v1/survey-templates',
+      operationId: 'createSurveyTemplate',
       tag: 'surveys',
       summary: 'Create a survey template (version 1, or the next version of a deactivated code)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       body: createTemplate,
       response: { status: 201, schema: templateView },
+      errors: [404, 409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const principal = ctx.state.principal!;
@@ -219,12 +224,14 @@ export function surveyTemplateRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, TemplatePayload>({
       method: 'put',
       path: '/api/v1/survey-templates/{id}',
+      operationId: 'replaceSurveyTemplate',
       tag: 'surveys',
       summary: 'Change a survey template: writes the next version (new id) and retires this one',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       params: idParams,
       body: replaceTemplate,
       response: { schema: templateView },
+      errors: [409],
       async handler(ctx, { params, body }) {
         const em = ctx.state.em;
         const current = await findVisible(ctx, params.id);
@@ -245,6 +252,7 @@ export function surveyTemplateRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/survey-templates/{id}',
+      operationId: 'deactivateSurveyTemplate',
       tag: 'surveys',
       summary: 'Deactivate a survey template; it stays readable by id for the answers that refer to it',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../errors';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { hospitalFilterProperties, idParams, listQuery, pageOf, uuid, type PageQuery } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, idParams, language, listQuery, nullableUuid, pageOf, pageSchema, stamp, uuid, type PageQuery } from '../schemaParts';
 import { findPage } from '../paging';
 
 
@@ -18,6 +18,65 @@ const listSurveys = listQuery({
   status: { type: 'string', enum: SURVEY_STATUSES },
   negative: { type: 'boolean', description: 'true: only surveys the scoring found negative' },
   templateCode: { type: 'string', maxLength: 40 },
+});
+
+const nullableText = { type: ['string', 'null'] } as const;
+const nullableStamp = { type: ['string', 'null'], format: 'date-time' } as const;
+
+const surveySummaryView = answerObject({
+  id: uuid,
+  hospitalId: uuid,
+  hospitalCode: { type: 'string' },
+  encounterId: nullableUuid,
+  patientId: nullableUuid,
+  templateCode: { type: 'string' },
+  stageCode: nullableText,
+  status: { type: 'string', enum: SURVEY_STATUSES },
+  suppressionReason: { ...nullableText, description: 'why a suppressed survey was not sent (cooldown, opted out, …)' },
+  channel: { ...nullableText, description: 'the channel it reached the patient on; null until a send succeeds' },
+  language,
+  scheduledFor: nullableStamp,
+  sentAt: nullableStamp,
+  expiresAt: nullableStamp,
+  completedAt: nullableStamp,
+  score: { type: ['number', 'null'], description: '0-100' },
+  negative: { type: 'boolean' },
+  npsCategory: { type: ['string', 'null'], enum: ['promoter', 'passive', 'detractor', null] },
+});
+
+const surveyDetailView = answerObject({
+  ...surveySummaryView.properties,
+  workflowId: { type: 'string' },
+  remindersSent: { type: 'integer', minimum: 0 },
+  topBox: { type: ['number', 'null'] },
+  negativeReasons: { type: 'array', items: { type: 'string' } },
+  respondedVia: { type: ['string', 'null'], enum: ['web', 'sms', 'whatsapp', 'fhir', null] },
+  answers: {
+    type: 'array',
+    description: 'in question order',
+    items: answerObject({
+      questionCode: { type: 'string' },
+      type: nullableText,
+      textEn: nullableText,
+      textAr: nullableText,
+      value: { description: 'as answered: a number, an option code, option codes, or text' },
+      normalised: { type: ['number', 'null'], description: '0-100; null when the question is not scored' },
+    }),
+  },
+  deliveries: {
+    type: 'array',
+    description: 'every message sent for it, oldest first (recipients masked)',
+    items: answerObject({
+      createdAt: stamp,
+      channel: { type: 'string' },
+      recipient: { type: 'string' },
+      language: { type: 'string' },
+      status: { type: 'string' },
+      providerId: nullableText,
+      error: nullableText,
+      sentAt: nullableStamp,
+    }),
+  },
 });
 
 type SurveyQuery = PageQuery & {
@@ -123,10 +182,12 @@ export function surveyRoutes(): RouteSpec[] {
     defineRoute<unknown, SurveyQuery>({
       method: 'get',
       path: '/api/v1/surveys',
+      operationId: 'listSurveys',
       tag: 'surveys',
       summary: "List surveys in the caller's scope, newest first",
       access: ROLE_LEVEL.STAFF,
       query: listSurveys,
+      response: { schema: pageSchema(surveySummaryView) },
       async handler(ctx, { query }) {
         const hospitalId = await hospitalFromFilters(ctx.state.em, query);
         if (hospitalId === null) return pageOf([], 0, query);
@@ -152,10 +213,12 @@ export function surveyRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/surveys/{id}',
+      operationId: 'getSurvey',
       tag: 'surveys',
       summary: 'One survey with its answers in question order and every message sent for it',
       access: ROLE_LEVEL.STAFF,
       params: idParams,
+      response: { schema: surveyDetailView },
       async handler(ctx, { params }) {
         const survey = await ctx.state.em.findOne(SurveyInstance, { $and: [await surveyScope(ctx), { id: params.id }] });
         if (!survey) throw NotFoundError('survey');

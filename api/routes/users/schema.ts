@@ -1,4 +1,4 @@
-import { hospitalFilterProperties, language, listQuery, nullableUuid, recordViewProperties, stamp, uuid } from '../schemaParts';
+import { answerObject, hospitalFilterProperties, language, listQuery, nullableUuid, recordViewProperties, uuid } from '../schemaParts';
 
 const password = { type: 'string', minLength: 12, maxLength: 200, description: 'at least 12 characters and not easy to guess: common passwords, words, patterns and the person\'s own email, name or hospital are refused' } as const;
 const role = { type: 'string', minLength: 2, maxLength: 40, description: 'role code, e.g. NURSE' } as const;
@@ -36,19 +36,15 @@ export const updateUser = {
 
 export const listUsers = listQuery({ ...hospitalFilterProperties, role, departmentId: uuid, email: { type: 'string', maxLength: 254 }, active: { type: 'boolean' } });
 
-export const userView = {
-  type: 'object',
-  properties: {
-    ...recordViewProperties,
-    email: { type: 'string' },
-    fullName: { type: 'string' },
-    role,
-    hospitalId: nullableUuid,
-    departmentId: nullableUuid,
-    language,
-    active: { type: 'boolean' },
-    lockedUntil: { type: ['string', 'null'], format: 'date-time' },
-    lastLoginAt: { type: ['string', 'null'], format: 'date-time' },
-    createdAt: stamp,
-  },
-} as const;
+export const userView = answerObject({
+  ...recordViewProperties,
+  email: { type: 'string' },
+  fullName: { type: 'string' },
+  role,
+  hospitalId: nullableUuid,
+  departmentId: nullableUuid,
+  language,
+  active: { type: 'boolean' },
+  lockedUntil: { type: ['string', 'null'], format: 'date-time', description: 'set while a lockout after failed sign-ins lasts' },
+  lastLoginAt: { type: ['string', 'null'], format: 'date-time' },
+});

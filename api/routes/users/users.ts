@@ -11,7 +11,7 @@ import { isGroupWide, type Principal } from '../../rbac/principal';
 import { ROLE_LEVEL } from '../../rbac/roles';
 import { checkDepartment, hospitalForWrite, hospitalFromFilters, hospitalWhere, visibleDepartments } from '../../rbac/scope';
 import { defineRoute, type RouteSpec } from '../../routing';
-import { idParams, pageOf, type PageQuery } from '../schemaParts';
+import { idParams, pageOf, pageSchema, type PageQuery } from '../schemaParts';
 import { createUser, listUsers, updateUser, userView } from './schema';
 
 interface UserPayload {
@@ -77,10 +77,12 @@ export function userRoutes(): RouteSpec[] {
     defineRoute<unknown, PageQuery & { hospitalId?: string; hospitalCode?: string; role?: string; departmentId?: string; email?: string; active?: boolean }>({
       method: 'get',
       path: '/api/v1/users',
+      operationId: 'listUsers',
       tag: 'accounts',
       summary: 'List users in the caller\'s scope',
       access: ROLE_LEVEL.DEPARTMENT_MANAGER,
       query: listUsers,
+      response: { schema: pageSchema(userView) },
       async handler(ctx, { query }) {
         const em = ctx.state.em;
         const roles = await rolesById(em);
@@ -107,6 +109,7 @@ export function userRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'get',
       path: '/api/v1/users/{id}',
+      operationId: 'getUser',
       tag: 'accounts',
       summary: 'One user',
       access: ROLE_LEVEL.DEPARTMENT_MANAGER,
@@ -117,11 +120,13 @@ export function userRoutes(): RouteSpec[] {
     defineRoute<unknown, unknown, UserPayload>({
       method: 'post',
       path: '/api/v1/users',
+      operationId: 'createUser',
       tag: 'accounts',
       summary: 'Create a user',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
       body: createUser,
       response: { status: 201, schema: userView },
+      errors: [404, 409],
       async handler(ctx, { body }) {
         const em = ctx.state.em;
         const principal = ctx.state.principal!;
@@ -150,6 +155,7 @@ export function userRoutes(): RouteSpec[] {
     defineRoute<{ id: string }, unknown, UserPayload>({
       method: 'patch',
       path: '/api/v1/users/{id}',
+      operationId: 'updateUser',
       tag: 'accounts',
       summary: 'Change a user: name, role, hospital (group-wide PX admins), department, password, language, active; unlock after lockout',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,
@@ -209,6 +215,7 @@ export function userRoutes(): RouteSpec[] {
     defineRoute<{ id: string }>({
       method: 'delete',
       path: '/api/v1/users/{id}',
+      operationId: 'deleteUser',
       tag: 'accounts',
       summary: 'Delete a user (sign-in stops; the record is kept for the audit trail)',
       access: ROLE_LEVEL.HOSPITAL_ADMIN,

@@ -75,10 +75,15 @@ export function twilioWebhookRoutes(services: Pick<ApiServices, 'config' | 'temp
     defineRoute({
       method: 'post',
       path: `/api/v1/webhooks/twilio/${channel}`,
+      operationId: channel === 'sms' ? 'receiveTwilioSms' : 'receiveTwilioWhatsapp',
       tag: 'Webhooks',
       summary: `Inbound ${channel === 'sms' ? 'SMS' : 'WhatsApp'} from Twilio: STOP opts out, 0-10 answers a one-question NPS survey (TwiML reply)`,
       access: 'public',
-      response: { description: 'text/xml (TwiML)' },
+      requestContentType: 'application/x-www-form-urlencoded',
+      documentedBody: { type: 'object', description: "Twilio's message fields (From, Body, …), signed in X-Twilio-Signature", additionalProperties: { type: 'string' } },
+      response: { contentType: 'text/xml', description: 'TwiML: the reply to send back, if any' },
+      // 403: not signed by Twilio with our auth token; 429: a client that keeps sending unsigned requests.
+      errors: [403, 429],
       async handler(ctx) {
         const raw = (ctx.request as { body?: unknown }).body;
         const form = Object.fromEntries(Object.entries(raw && typeof raw === 'object' ? raw : {}).map(([k, v]) => [k, String(v)]));

@@ -1,19 +1,22 @@
-import { ApiError } from '../../errors';
-import { validate } from '../../validation';
-import { FhirError, fhirPath, invalid } from './outcome';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { FhirError, fhirPath, invalid, type Issue } from './outcome';
 
 /*
  * Shapes of the elements we read, checked before any mapping so a wrong type is a 400 naming the
  * element rather than a crash later. Elements we do not read pass unchecked: FHIR resources carry
- * many more, and a client must not be refused for sending a complete resource.
+ * many more, and a client must not be refused for sending a complete resource. JSON types are
+ * taken as sent (FHIR JSON has no "5" for 5).
  */
+const ajv = new Ajv({ allErrors: true, strict: false });
+
 const text = (maxLength = 200) => ({ type: 'string', minLength: 1, maxLength });
 const coding = { type: 'object', properties: { system: text(500), code: text(64), display: text() } };
 const codeableConcept = { type: 'object', properties: { coding: { type: 'array', items: coding }, text: text() } };
-const identifier = { type: 'object', properties: { system: text(500), value: text(64), type: codeableConcept } };
+const identifier = { type: 'object', properties: { use: text(16), system: text(500), value: text(64), type: codeableConcept } };
 const reference = { type: 'object', properties: { reference: text(500), identifier, display: text() } };
 const meta = { type: 'object', properties: { versionId: text(64), lastUpdated: text(40) } };
 const dateTime = { type: 'string', pattern: '^\\d{4}(-\\d{2}(-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?)?)?$' };
+const extension = { type: 'object', required: ['url'], properties: { url: text(500), valueCode: text(64), valueString: text(2000) } };
 
 const patientSchema = {
   type: 'object',
@@ -25,7 +28,10 @@ const patientSchema = {
     identifier: { type: 'array', items: identifier },
     name: {
       type: 'array',
-      items: { type: 'object', properties: { text: text(), family: text(100), given: { type: 'array', items: text(100) } } },
+      items: {
+        type: 'object',
+        properties: { extension: { type: 'array', items: extension }, use: text(16), text: text(), family: text(100), given: { type: 'array', items: text(100) } },
+      },
     },
     telecom: { type: 'array', items: { type: 'object', properties: { system: text(16), value: text(254), use: text(16) } } },
     gender: { type: 'string', enum: ['male', 'female', 'other', 'unknown'] },
@@ -86,18 +92,61 @@ const questionnaireResponseSchema = {
   },
 };
 
-const schemas = { Patient: patientSchema, Encounter: encounterSchema, QuestionnaireResponse: questionnaireResponseSchema };
+/** A subscription notification (R4 backport): a history Bundle whose first entry is the SubscriptionStatus (as a Parameters resource in R4). */
+const notificationSchema = {
+  type: 'object',
+  required: ['resourceType', 'type', 'entry'],
+  properties: {
+    resourceType: { const: 'Bundle' },
+    type: { const: 'history' },
+    entry: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 101,
+      items: {
+        type: 'object',
+        properties: {
+          fullUrl: text(500),
+          resource: { type: 'object', required: ['resourceType'], properties: { resourceType: text(64) } },
+          request: { type: 'object', properties: { method: text(8), url: text(500) } },
+        },
+      },
+    },
+  },
+};
 
-/** The request body checked as a `resourceType` resource: one 400 issue per element at fault. */
+const schemas = { Patient: patientSchema, Encounter: encounterSchema, QuestionnaireResponse: questionnaireResponseSchema, Bundle: notificationSchema };
+
+/** The shapes the server checks, per resource type it takes (for the API docs too). */
+export const RESOURCE_SCHEMAS: Readonly<Record<keyof typeof schemas, object>> = schemas;
+const compiled = new Map<string, ValidateFunction>();
+
+function fieldOf(error: ErrorObject): string {
+  const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') return [base, error.params.missingProperty].filter(Boolean).join('.');
+  return base || '(body)';
+}
+
+function messageOf(error: ErrorObject, resourceType: string): string {
+  if (error.keyword === 'required') return 'is required';
+  if (error.instancePath === '/resourceType') return `must be ${resourceType}`;
+  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  return error.message ?? 'is invalid';
+}
+
+/** The request body checked as a `resourceType` resource: one 400 issue per element at fault (at most 20). */
 export function checkResource<T>(resourceType: keyof typeof schemas, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid(`the body must be a FHIR ${resourceType} resource in JSON`);
-  try {
-    return validate<T>(schemas[resourceType], body);
-  } catch (error) {
-    if (!(error instanceof ApiError) || !error.fields) throw error;
-    throw new FhirError(
-      400,
-      error.fields.map((f) => ({ code: 'invalid', diagnostics: f.field === 'resourceType' ? `must be ${resourceType}` : f.message, expression: fhirPath(resourceType, f.field) })),
-    );
+  let check = compiled.get(resourceType);
+  if (!check) compiled.set(resourceType, (check = ajv.compile(schemas[resourceType])));
+  if (check(body)) return body as T;
+  const seen = new Set<string>();
+  const issues: Issue[] = [];
+  for (const error of check.errors ?? []) {
+    const field = fieldOf(error);
+    if (seen.has(field) || issues.length === 20) continue;
+    seen.add(field);
+    issues.push({ code: 'invalid', diagnostics: messageOf(error, resourceType), expression: fhirPath(resourceType, field) });
   }
+  throw new FhirError(400, issues);
 }

@@ -1,6 +1,6 @@
-import { AuditEvent, InboxMessage, IntegrationSource, Patient } from '../../../models/entities';
-import { sha256 } from '../../auth/tokens';
-import { startTestHub, uniqueVisit, type TestHub } from '../../../test/support/testHub';
+import { AuditEvent, InboxMessage, IntegrationSource, Patient } from '../../models/entities';
+import { sha256 } from '../auth/tokens';
+import { startTestHub, uniqueVisit, type TestHub } from '../../test/support/testHub';
 
 const MRN_SYSTEM = 'http://demo-hospital.sa/mrn';
 
@@ -49,26 +49,37 @@ describe('FHIR R4 /fhir/r4', () => {
     const reply = await hub.api.request('GET', '/fhir/r4/metadata');
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
-    expect(reply.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', format: ['json'] });
+    expect(reply.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });
+    expect(reply.body.format).toContain('json');
     const [rest] = reply.body.rest;
     expect(rest.mode).toBe('server');
+    expect(rest.security.service.map((s: { coding: { code: string }[] }) => s.coding[0].code)).toEqual(['api-key', 'bearer-token']);
     expect(rest.security.service[0].text).toBe('X-Api-Key of an integration source');
     for (const type of ['Patient', 'Encounter']) {
       const described = rest.resource.find((r: { type: string }) => r.type === type);
-      expect(described.interaction.map((i: { code: string }) => i.code).sort()).toEqual(['create', 'read', 'update']);
+      expect(described.interaction.map((i: { code: string }) => i.code).sort()).toEqual(['create', 'read', 'search-type', 'update']);
       expect(described).toMatchObject({ conditionalCreate: true, conditionalUpdate: true });
     }
-    const documented = (await hub.api.request('GET', '/api/openapi.json')).body.paths;
+    const document = (await hub.api.request('GET', '/api/openapi.json')).body;
+    const documented = document.paths;
     expect(Object.keys(documented).filter((p) => p.startsWith('/fhir/r4/')).sort()).toEqual([
       '/fhir/r4/Encounter',
       '/fhir/r4/Encounter/{id}',
       '/fhir/r4/Patient',
       '/fhir/r4/Patient/{id}',
+      '/fhir/r4/Questionnaire',
       '/fhir/r4/Questionnaire/{id}',
       '/fhir/r4/QuestionnaireResponse',
+      '/fhir/r4/QuestionnaireResponse/{id}',
       '/fhir/r4/metadata',
+      '/fhir/r4/subscription-notification',
     ]);
-    expect(rest.resource.find((r: { type: string }) => r.type === 'Questionnaire').interaction).toEqual([{ code: 'read' }]);
+    // Creates answer 201 in FHIR JSON, refusals an OperationOutcome in FHIR JSON.
+    const createPatient = documented['/fhir/r4/Patient'].post;
+    expect(Object.keys(createPatient.responses['201'].content)).toEqual(['application/fhir+json']);
+    expect(createPatient.responses['422'].content['application/fhir+json'].schema.properties.resourceType).toEqual({ const: 'OperationOutcome' });
+    expect(Object.keys(createPatient.requestBody.content)).toEqual(['application/fhir+json']);
+    expect(rest.resource.find((r: { type: string }) => r.type === 'Questionnaire').interaction).toEqual([{ code: 'read' }, { code: 'search-type' }]);
   });
 
   it('401 OperationOutcome without a valid API key', async () => {
@@ -165,7 +176,9 @@ describe('FHIR R4 /fhir/r4', () => {
     const finishedResource = encounter(visit, 'finished', { start: '2026-11-29T08:00:00+03:00', end: '2026-11-29T09:30:00+03:00' }, subject);
     const finished = await send('PUT', where, finishedResource);
     expect(finished.status).toBe(200);
-    expect(finished.body.id).not.toBe(arrived.body.id);
+    // One Encounter per visit: the later state keeps the id the first one got.
+    expect(finished.body.id).toBe(arrived.body.id);
+    expect(finished.body.status).toBe('finished');
 
     const resent = await send('PUT', where, finishedResource);
     expect(resent.status).toBe(200);
@@ -184,12 +197,17 @@ describe('FHIR R4 /fhir/r4', () => {
     }
     expect(listed).toMatchObject({ hospitalCode: 'DEMO', journey: 'OPD', status: 'completed', patientId: created.body.id, patientClass: 'O' });
 
-    const read = await send('GET', `/Encounter/${finished.body.id}`);
+    const read = await send('GET', `/Encounter/${arrived.body.id}`);
     expect(read.body).toMatchObject({
       resourceType: 'Encounter',
+      id: arrived.body.id,
+      identifier: [{ system: 'http://demo-hospital.sa/visit', value: visit }],
       status: 'finished',
+      subject: { reference: `Patient/${created.body.id}` },
+      participant: [{ individual: { identifier: { value: 'SCFHS-10006' } } }],
+      location: [{ location: { display: 'OPD^101' } }],
       class: { code: 'AMB' },
-      period: { end: '2026-11-29T06:30:00.000Z' },
+      period: { start: '2026-11-29T05:00:00.000Z', end: '2026-11-29T06:30:00.000Z' },
       serviceProvider: { identifier: { value: 'DEMO' } },
     });
   });

@@ -27,7 +27,15 @@ export interface Reference {
   display?: string;
 }
 
+export interface Extension {
+  url: string;
+  valueCode?: string;
+  valueString?: string;
+  extension?: Extension[];
+}
+
 export interface HumanName {
+  extension?: Extension[];
   use?: string;
   text?: string;
   family?: string;
@@ -64,6 +72,15 @@ export interface FhirPatient {
   deceasedDateTime?: string;
   communication?: { language?: CodeableConcept; preferred?: boolean }[];
   managingOrganization?: Reference;
+}
+
+/** A search answer: one page of matches, the total, and links to the other pages. */
+export interface Bundle {
+  resourceType: 'Bundle';
+  type: 'searchset' | 'history' | 'transaction-response';
+  total?: number;
+  link?: { relation: string; url: string }[];
+  entry?: { fullUrl?: string; resource?: object; search?: { mode: 'match' | 'include' | 'outcome' } }[];
 }
 
 export interface EncounterParticipant {
@@ -113,6 +130,10 @@ export interface FhirQuestionnaireResponse {
 
 /** HL7 v2 table 0203 identifier types, the coding FHIR uses for Identifier.type. */
 export const IDENTIFIER_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+/** The language a HumanName (or other element) is written in, as BCP 47. */
+export const LANGUAGE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/language';
+/** A translation of an element's text, on its `_field`. */
+export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/translation';
 /** Saudi national id (NPHIES). */
 export const NATIONAL_ID_SYSTEM = 'http://nphies.sa/identifier/nationalid';
 export const ACT_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AuditEvent, Hospital, InboxMessage, IntegrationSource, Patient, SurveyInstance, SurveyResponse, SurveyTemplate } from '../../../models/entities';
-import { sha256 } from '../../auth/tokens';
-import { startTestApi, type TestApi } from '../../../test/support/testApi';
+import { AuditEvent, Hospital, InboxMessage, IntegrationSource, Patient, SurveyInstance, SurveyResponse, SurveyTemplate } from '../../models/entities';
+import { sha256 } from '../auth/tokens';
+import { startTestApi, type TestApi } from '../../test/support/testApi';
 
 interface ExportedItem {
   linkId: string;
@@ -149,6 +149,47 @@ describe('FHIR R4 POST /fhir/r4/QuestionnaireResponse', () => {
     expect(await api.em().count(InboxMessage, { channel: 'fhir', status: 'failed', messageType: 'SURVEY' })).toBe(refusedBefore + 5);
   });
 
+  it('reads recorded responses back and finds them by patient, questionnaire and authored date, only in the caller\'s hospital', async () => {
+    const survey = await sentSurvey();
+    const created = await post(response(survey, bestItems()));
+    expect(created.status).toBe(201);
+
+    const read = await send('GET', `/QuestionnaireResponse/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      resourceType: 'QuestionnaireResponse',
+      id: created.body.id,
+      identifier: { system: 'urn:px360:survey', value: survey.id },
+      questionnaire: expect.stringMatching(new RegExp(`/Questionnaire/${opd.id}$`)),
+      status: 'completed',
+      subject: { reference: `Patient/${survey.patientId}` },
+    });
+    const recommend = read.body.item.find((i: { linkId: string }) => i.linkId === 'recommend');
+    expect(recommend.answer).toEqual([{ valueCoding: { code: '10' } }]);
+    const privacy = read.body.item.find((i: { linkId: string }) => i.linkId === 'privacy');
+    expect(privacy.answer).toEqual([{ valueBoolean: true }]);
+
+    const day = (read.body.authored as string).slice(0, 10);
+    const found = await send('GET', `/QuestionnaireResponse?patient=Patient/${survey.patientId}&questionnaire=Questionnaire/${opd.id}&authored=${day}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
+    expect(found.body.entry[0].resource.id).toBe(created.body.id);
+    expect((await send('GET', `/QuestionnaireResponse?patient=Patient/${survey.patientId}&authored=lt2020-01-01`)).body.total).toBe(0);
+
+    const elsewhere = await send('GET', `/QuestionnaireResponse?patient=Patient/${survey.patientId}`, undefined, northKey);
+    expect(elsewhere.body.total).toBe(0);
+    expect((await send('GET', `/QuestionnaireResponse/${created.body.id}`, undefined, northKey)).status).toBe(404);
+  });
+
+  it('finds Questionnaires by template identifier and status', async () => {
+    const found = await send('GET', '/Questionnaire?identifier=urn:px360:survey-template|OPD_VISIT&status=active');
+    expect(found.status).toBe(200);
+    expect(found.body.total).toBeGreaterThanOrEqual(1);
+    expect(found.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toContain(opd.id);
+    expect(found.body.entry.every((e: { resource: { status: string; name: string } }) => e.resource.status === 'active' && e.resource.name === 'OPD_VISIT')).toBe(true);
+    expect((await send('GET', '/Questionnaire?status=draft')).status).toBe(400);
+  });
+
   it('answers 410 once the survey has expired', async () => {
     const survey = await sentSurvey(-1000);
     const reply = await post(response(survey, bestItems()));
@@ -172,10 +213,11 @@ describe('FHIR R4 POST /fhir/r4/QuestionnaireResponse', () => {
     expect((await surveyNow(survey.id)).status).toBe('sent');
   });
 
-  it('is in the CapabilityStatement as create-only, with the survey identifier system documented', async () => {
+  it('is in the CapabilityStatement as read, search and create, with the survey identifier system documented', async () => {
     const [rest] = (await api.request('GET', '/fhir/r4/metadata')).body.rest;
     const described = rest.resource.find((r: { type: string }) => r.type === 'QuestionnaireResponse');
-    expect(described.interaction).toEqual([{ code: 'create' }]);
+    expect(described.interaction).toEqual([{ code: 'read' }, { code: 'search-type' }, { code: 'create' }]);
+    expect(described.searchParam.map((p: { name: string }) => p.name)).toEqual(['_id', 'patient', 'questionnaire', 'authored']);
     expect(described.documentation).toContain('urn:px360:survey');
   });
 });

@@ -1,5 +1,5 @@
-import type { Answer, AnswerValue, QuestionType } from '../../../models/rules/scoring';
-import type { SurveyQuestion } from '../../../models/entities';
+import type { Answer, AnswerValue, QuestionType } from '../../models/rules/scoring';
+import type { SurveyInstance, SurveyQuestion, SurveyResponse } from '../../models/entities';
 import { unprocessable } from './outcome';
 import type { FhirQuestionnaireResponse, QuestionnaireResponseAnswer, QuestionnaireResponseItem } from './types';
 
@@ -70,4 +70,37 @@ export function answersOf(items: QuestionnaireResponseItem[] | undefined, questi
     if (!question) throw answerProblem(item.linkId, 'is not a question of this survey');
     return { questionCode: question.code, value: valueOf(question, item.answer!) };
   });
+}
+
+/** One stored answer as the answer[] of its item, in the value[x] the Questionnaire export offers. */
+function answersFor(question: SurveyQuestion | undefined, value: AnswerValue): QuestionnaireResponseAnswer[] {
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => {
+    if (typeof v === 'boolean') return { valueBoolean: v };
+    if (question?.type === 'free_text') return { valueString: String(v) };
+    if (question && question.type !== 'yes_no') {
+      const label = question.options.find((o) => o.code === String(v))?.labelEn;
+      return { valueCoding: { code: String(v), ...(label ? { display: label } : {}) } };
+    }
+    return typeof v === 'number' ? { valueInteger: v } : { valueString: String(v) };
+  });
+}
+
+/** A recorded survey response as a FHIR QuestionnaireResponse, items in the order of the questions. */
+export function toFhirQuestionnaireResponse(response: SurveyResponse, survey: SurveyInstance, questions: SurveyQuestion[], baseUrl: string) {
+  const byCode = new Map(questions.map((q) => [q.code, q]));
+  const position = (code: string) => byCode.get(code)?.position ?? Number.MAX_SAFE_INTEGER;
+  const answers = [...response.answers].sort((a, b) => position(a.questionCode) - position(b.questionCode));
+  return {
+    resourceType: 'QuestionnaireResponse',
+    id: response.id,
+    meta: { lastUpdated: response.submittedAt.toISOString() },
+    identifier: { system: SURVEY_IDENTIFIER_SYSTEM, value: survey.id },
+    questionnaire: `${baseUrl}/Questionnaire/${survey.templateId}`,
+    status: 'completed',
+    ...(survey.patientId ? { subject: { reference: `Patient/${survey.patientId}` }, source: { reference: `Patient/${survey.patientId}` } } : {}),
+    ...(survey.encounterId ? { encounter: { reference: `Encounter/${survey.encounterId}` } } : {}),
+    authored: response.submittedAt.toISOString(),
+    item: answers.map((a) => ({ linkId: a.questionCode, ...(byCode.get(a.questionCode) ? { text: byCode.get(a.questionCode)!.textEn } : {}), answer: answersFor(byCode.get(a.questionCode), a.value) })),
+  };
 }

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { EncounterEventFields } from '../../../adapters/hl7/eventFields';
-import type { EventCode } from '../../../adapters/hl7/mapping';
+import type { EncounterEventFields } from '../hl7/eventFields';
+import type { EventCode } from '../hl7/mapping';
 import { invalid, unprocessable } from './outcome';
 import { isNationalId } from './patientResource';
-import { ACT_CODE_SYSTEM, IDENTIFIER_TYPE_SYSTEM, type EncounterParticipant, type FhirEncounter } from './types';
+import type { EncounterParticipant, FhirEncounter } from './types';
 
-type PatientClass = 'E' | 'I' | 'O';
+export type PatientClass = 'E' | 'I' | 'O';
 
 /** v3 ActCode encounter classes, as HL7 v2 PV1-2 patient classes. */
 const CLASSES: Record<string, PatientClass> = { AMB: 'O', OBSENC: 'O', IMP: 'I', ACUTE: 'I', NONAC: 'I', EMER: 'E' };
-const CLASS_CODES: Record<PatientClass, string> = { O: 'AMB', I: 'IMP', E: 'EMER' };
+export const CLASS_CODES: Record<PatientClass, string> = { O: 'AMB', I: 'IMP', E: 'EMER' };
 
 /** Arriving starts the journey of the encounter's class. */
 const ARRIVAL: Record<PatientClass, EventCode> = { E: 'ED_ARRIVAL', I: 'ADMIT', O: 'OPD_CHECK_IN' };
@@ -17,11 +17,16 @@ const ARRIVAL: Record<PatientClass, EventCode> = { E: 'ED_ARRIVAL', I: 'ADMIT', 
 /** What an Encounter says as a journey event, before the hospital and patient are resolved. */
 export interface EncounterFacts {
   visitNumber: string;
+  /** The system of the visit's identifier, when the resource names one. */
+  visitSystem?: string;
   status: string;
   eventCode: EventCode;
   patientClass: PatientClass;
   /** ISO-8601 UTC instant. */
   eventTime: string;
+  /** The period as stated (ISO-8601 UTC); a period ends only once the encounter has. */
+  periodStart?: string;
+  periodEnd?: string;
   /** Tells one state of the encounter from another: the client's version, else the period. */
   versionKey: string;
   hospitalCode?: string;
@@ -95,6 +100,7 @@ function attendingOf(participants: EncounterParticipant[] | undefined): Encounte
 /** Reads a checked FHIR Encounter as a journey event; 400/422 naming the element at fault. */
 export function readEncounter(resource: FhirEncounter): EncounterFacts {
   const visitNumber = resource.identifier?.[0]?.value?.trim();
+  const visitSystem = resource.identifier?.[0]?.system?.trim() || undefined;
   if (!visitNumber) throw invalid('identifier[0].value, the visit number, is required', 'Encounter.identifier');
   const classCode = resource.class?.code?.trim().toUpperCase();
   if (!classCode) throw invalid('class.code is required', 'Encounter.class');
@@ -104,12 +110,17 @@ export function readEncounter(resource: FhirEncounter): EncounterFacts {
   const attending = attendingOf(resource.participant)?.individual;
   const place = resource.location?.[0]?.location;
   const service = resource.serviceType;
+  const eventTime = eventTimeOf(resource);
+  const ended = status === 'finished' || status === 'cancelled' || status === 'entered-in-error';
   const facts: EncounterFacts = {
     visitNumber,
+    visitSystem,
     status,
     eventCode: eventCodeOf(status, patientClass),
     patientClass,
-    eventTime: eventTimeOf(resource),
+    eventTime,
+    periodStart: instant(resource.period?.start, 'Encounter.period.start') ?? (status === 'finished' ? undefined : eventTime),
+    periodEnd: ended ? (instant(resource.period?.end, 'Encounter.period.end') ?? (status === 'finished' ? eventTime : undefined)) : undefined,
     versionKey: resource.meta?.versionId ?? `${resource.period?.start ?? ''}/${resource.period?.end ?? ''}`,
     hospitalCode: resource.serviceProvider?.identifier?.value?.trim() || undefined,
     subject: subjectOf(resource),
@@ -150,26 +161,4 @@ export function eventFieldsOf(facts: EncounterFacts, controlId: string, hospital
     hospitalService: facts.hospitalService,
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as EncounterEventFields;
-}
-
-/** An accepted Encounter event read back from the inbox, as the FHIR Encounter it stated. */
-export function toFhirEncounter(id: string, receivedAt: Date, fields: EncounterEventFields): FhirEncounter & Record<string, unknown> {
-  const finished = fields.triggerEvent === 'finished';
-  return {
-    resourceType: 'Encounter',
-    id,
-    meta: { lastUpdated: receivedAt.toISOString() },
-    identifier: [{ value: fields.visitNumber }],
-    status: fields.triggerEvent,
-    ...(fields.patientClass ? { class: { system: ACT_CODE_SYSTEM, code: CLASS_CODES[fields.patientClass as PatientClass] } } : {}),
-    ...(fields.mrn ? { subject: { identifier: { type: { coding: [{ system: IDENTIFIER_TYPE_SYSTEM, code: 'MR' }] }, value: fields.mrn } } } : {}),
-    ...(fields.attendingLicenseNo
-      ? { participant: [{ individual: { identifier: { value: fields.attendingLicenseNo }, ...(fields.attendingName ? { display: fields.attendingName } : {}) } }] }
-      : {}),
-    period: finished ? { end: fields.eventTime } : { start: fields.eventTime },
-    ...(fields.location || fields.locationCode
-      ? { location: [{ location: { ...(fields.location ? { display: fields.location } : {}), ...(fields.locationCode ? { identifier: { value: fields.locationCode } } : {}) } }] }
-      : {}),
-    serviceProvider: { identifier: { value: fields.facility } },
-  };
 }
