@@ -116,8 +116,8 @@ export const environmentSchema = {
       type: 'integer',
       minimum: 1,
       maximum: 256,
-      default: 16,
-      description: "How many visits the relay delivers into Temporal side by side; one visit's messages (and one patient's) always go in intake order.",
+      default: 6,
+      description: "How many visits the relay delivers into Temporal side by side (each holds a database connection while it writes); one visit's messages (and one patient's) always go in intake order.",
     },
     PX_OUTBOX_LANES: {
       type: 'integer',

@@ -14,7 +14,9 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
     discovery: { warnWhenNoEntities: true },
     // Migrations are listed in code so compiled builds and tsx runs find the same set.
     migrations: { migrationsList, path: 'models/migrations', pathTs: 'models/migrations', transactional: true, allOrNothing: true, snapshot: false, silent: true },
-    pool: { min: 0, max: 10 },
+    // One process may run the API, the worker's activities, the relay's lanes and the outbox
+    // delivery together: room for all of them (PostgreSQL's default allows 100).
+    pool: { min: 0, max: 24 },
     debug: false,
     allowGlobalContext: false,
     ...overrides,

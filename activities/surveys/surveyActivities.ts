@@ -46,9 +46,10 @@ function patientFacts(patient: Patient | null): PatientFacts | null {
 
 async function suppressionOf(em: EntityManager, survey: SurveyInstance, template: SurveyTemplate, minAge: number, cooldownDays: number): Promise<SuppressionReason | null> {
   const patient = survey.patientId ? await em.findOne(Patient, { id: survey.patientId }) : null;
-  const connection = em.getConnection();
+  // Through the entity manager, so it reads inside the caller's transaction on its connection
+  // rather than waiting for a second connection from the pool.
   const [last] = survey.patientId
-    ? await connection.execute<{ at: Date | null }[]>(`select max("sent_at") as "at" from "survey_instance" where "patient_id" = ? and "id" <> ?`, [survey.patientId, survey.id])
+    ? await em.execute<{ at: Date | null }[]>(`select max("sent_at") as "at" from "survey_instance" where "patient_id" = ? and "id" <> ?`, [survey.patientId, survey.id])
     : [];
   const encounterAlreadySurveyed = survey.encounterId
     ? (await em.count(SurveyInstance, { encounterId: survey.encounterId, id: { $ne: survey.id }, status: { $in: COUNTED } })) > 0

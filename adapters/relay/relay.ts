@@ -27,7 +27,7 @@ export interface RelayOptions {
   encounterDefaults: Pick<EncounterInput, 'defaultInactivityMs' | 'closeGraceMs'>;
   /** Calling code for phone numbers sent in national form (`0501234567`); default 966. */
   phoneCountryCode?: string;
-  /** How many lanes (visits, with their patients) are delivered side by side; default 16. */
+  /** How many lanes (visits, with their patients) are delivered side by side; default 6. */
   lanes?: number;
 }
 
@@ -197,7 +197,7 @@ export class Relay {
     // Without the batch's physicians written first, two lanes could create one physician twice: one lane then.
     const lanes = physicians ? lanesOf(read, laneKeys) : [read];
     let outage: unknown;
-    await runLanes(lanes, this.options.lanes ?? 16, async (item) => {
+    await runLanes(lanes, this.options.lanes ?? 6, async (item) => {
       try {
         await this.deliver(item, hospitals, physicians);
         return true;
